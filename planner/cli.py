@@ -1,0 +1,103 @@
+"""The ``planner`` command line: a thin layer over the library (read → act → write).
+
+Exit codes (SPEC §4): 0 ok, 1 solved but not proven optimal / warnings / check violations,
+2 bad input. Bad input never ends in a traceback: every problem is printed at once.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from planner.errors import Problem, ScenarioInvalid
+
+app = typer.Typer(
+    name="planner",
+    help="Plan a network's pooled yearly training programme: sessions, trainees and funding splits.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+survey_app = typer.Typer(help="Member survey workbooks: template for members, merge of their answers.", no_args_is_help=True)
+app.add_typer(survey_app, name="survey")
+
+console = Console()
+err_console = Console(stderr=True)
+
+EXIT_OK, EXIT_WARN, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def print_problems(problems: list[Problem], source: str) -> None:
+    table = Table(title=f"{len(problems)} problem(s) in {source}", title_justify="left", show_lines=False)
+    for column in ("file", "row", "column", "value", "problem", "valid"):
+        table.add_column(column, overflow="fold")
+    for p in problems:
+        valid = p.expected or ""
+        if p.suggestion:
+            valid += f"; did you mean {p.suggestion!r}?"
+        table.add_row(p.file, "" if p.row is None else str(p.row), p.column or "", "" if p.value is None else p.value,
+                      p.message, valid)
+    err_console.print(table)
+
+
+def fail_bad_input(problems: list[Problem], source: str) -> NoReturn:
+    print_problems(problems, source)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def load_or_exit(path: Path):  # -> Scenario
+    from planner.ingestion import read_scenario
+
+    scenario, problems = read_scenario(path)
+    if problems or scenario is None:
+        fail_bad_input(problems, str(path))
+    return scenario
+
+
+ScenarioArg = Annotated[Path, typer.Argument(help="Scenario folder (scenario.toml and CSV/XLSX tables).")]
+
+
+@app.command()
+def validate(scenario: ScenarioArg) -> None:
+    """Check a scenario folder and print every problem, then a summary and warnings."""
+    from planner.presentation import print_scenario_summary, print_warnings
+
+    loaded = load_or_exit(scenario)
+    print_scenario_summary(console, loaded)
+    warned = print_warnings(console, loaded)
+    raise typer.Exit(EXIT_WARN if warned else EXIT_OK)
+
+
+@app.command()
+def generate(
+    out: Annotated[Path, typer.Argument(help="Folder to write the synthetic scenario to.")],
+    departments: Annotated[int, typer.Option(min=1, max=101, help="Number of départements.")] = 1,
+    members_per_department: Annotated[int, typer.Option(min=1, help="Members per département.")] = 45,
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same files.")] = 1,
+) -> None:
+    """Write a valid synthetic scenario of any size, for tests and benchmarks."""
+    from planner.generate.synthetic import generate_scenario
+
+    path = generate_scenario(out, departments=departments, members_per_department=members_per_department, seed=seed)
+    console.print(f"Scenario written to [bold]{path}[/bold]")
+
+
+def main() -> None:
+    """Console-script entry point: run the app, turning stray input errors into exit 2."""
+    try:
+        app()
+    except ScenarioInvalid as exc:
+        print_problems(exc.problems, "input")
+        sys.exit(EXIT_BAD_INPUT)
+    except KeyboardInterrupt:
+        err_console.print("Interrupted.")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

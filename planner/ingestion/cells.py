@@ -1,0 +1,161 @@
+"""Parse cells of one table row, collecting a :class:`Problem` for each bad cell.
+
+Each parser returns the parsed value, or None when the cell is empty-and-optional or bad
+(in which case a problem was recorded), so a loader can go on and report every problem.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterable
+
+from planner.errors import Problem
+from planner.ingestion.tables import Row, closest
+from planner.months import Month, parse_month
+
+TRUE = {"true", "yes", "1", "oui", "vrai"}
+FALSE = {"false", "no", "0", "non", "faux"}
+
+
+class Cells:
+    """Cell parsers bound to one file and row."""
+
+    def __init__(self, file: str, line: int, row: Row, problems: list[Problem]):
+        self.file = file
+        self.line = line
+        self.row = row
+        self.problems = problems
+
+    def raw(self, column: str) -> str:
+        return self.row.get(column, "").strip()
+
+    def problem(self, column: str, message: str, expected: str | None = None, suggestion: str | None = None) -> None:
+        self.problems.append(
+            Problem(
+                self.file,
+                message,
+                row=self.line,
+                column=column,
+                value=self.raw(column),
+                expected=expected,
+                suggestion=suggestion,
+            )
+        )
+
+    def text(self, column: str, *, required: bool = True) -> str | None:
+        value = self.raw(column)
+        if not value:
+            if required:
+                self.problem(column, "value is required", expected="a non-empty value")
+            return None
+        return value
+
+    def integer(self, column: str, *, required: bool = False, minimum: int | None = None, maximum: int | None = None) -> int | None:
+        value = self.raw(column)
+        if not value:
+            if required:
+                self.problem(column, "value is required", expected=_range_text("a whole number", minimum, maximum))
+            return None
+        try:
+            number = float(value.replace(",", "."))
+            if not number.is_integer():
+                raise ValueError
+            parsed = int(number)
+        except ValueError:
+            self.problem(column, "not a whole number", expected=_range_text("a whole number", minimum, maximum))
+            return None
+        if (minimum is not None and parsed < minimum) or (maximum is not None and parsed > maximum):
+            self.problem(column, "out of range", expected=_range_text("a whole number", minimum, maximum))
+            return None
+        return parsed
+
+    def number(
+        self, column: str, *, required: bool = False, minimum: float | None = None, maximum: float | None = None,
+        strictly_positive: bool = False,
+    ) -> str | None:
+        """A decimal number, returned as normalised text so that units can scale it exactly."""
+        value = self.raw(column)
+        expected = _range_text("a number", minimum, maximum) if not strictly_positive else "a number above 0"
+        if not value:
+            if required:
+                self.problem(column, "value is required", expected=expected)
+            return None
+        text = value.replace(",", ".").replace("\u00a0", "").replace(" ", "")
+        try:
+            parsed = float(text)
+        except ValueError:
+            self.problem(column, "not a number", expected=expected)
+            return None
+        if not math.isfinite(parsed):
+            self.problem(column, "not a finite number", expected=expected)
+            return None
+        if (minimum is not None and parsed < minimum) or (maximum is not None and parsed > maximum) or (
+            strictly_positive and parsed <= 0
+        ):
+            self.problem(column, "out of range", expected=expected)
+            return None
+        return text
+
+    def boolean(self, column: str, *, required: bool = True) -> bool | None:
+        value = self.raw(column).casefold()
+        if not value:
+            if required:
+                self.problem(column, "value is required", expected="true or false")
+            return None
+        if value in TRUE:
+            return True
+        if value in FALSE:
+            return False
+        self.problem(column, "not a boolean", expected="true or false")
+        return None
+
+    def month(self, column: str) -> Month | None:
+        value = self.raw(column)
+        if not value:
+            return None
+        try:
+            return parse_month(value)
+        except ValueError as exc:
+            self.problem(column, "not a valid month", expected=f"YYYY-MM ({exc})")
+            return None
+
+    def choice(self, column: str, allowed: Iterable[str], *, required: bool = True) -> str | None:
+        allowed = list(allowed)
+        value = self.raw(column)
+        if not value:
+            if required:
+                self.problem(column, "value is required", expected=f"one of {', '.join(allowed)}")
+            return None
+        if value in allowed:
+            return value
+        self.problem(
+            column, "not an allowed value", expected=f"one of {', '.join(allowed)}", suggestion=closest(value, allowed)
+        )
+        return None
+
+    def ref(self, column: str, known: Collection[str], what: str, *, required: bool = True) -> str | None:
+        """An id that must name a known object (module, member, ...)."""
+        value = self.raw(column)
+        if not value:
+            if required:
+                self.problem(column, "value is required", expected=f"a known {what} id")
+            return None
+        if value in known:
+            return value
+        self.problem(
+            column,
+            f"{what} {value!r} unknown",
+            expected=f"a {what} id listed in the scenario",
+            suggestion=closest(value, known),
+        )
+        return None
+
+
+def _range_text(what: str, minimum: float | None, maximum: float | None) -> str:
+    if minimum is not None and maximum is not None:
+        return f"{what} between {minimum:g} and {maximum:g}"
+    if minimum is not None:
+        return f"{what} ≥ {minimum:g}"
+    if maximum is not None:
+        return f"{what} ≤ {maximum:g}"
+    return what
