@@ -73,6 +73,84 @@ def validate(scenario: ScenarioArg) -> None:
     raise typer.Exit(EXIT_WARN if warned else EXIT_OK)
 
 
+SOLVERS = ("highs", "cpsat", "cbc", "greedy")
+
+
+@app.command()
+def solve(
+    scenario: ScenarioArg,
+    out: Annotated[Path | None, typer.Option(help="Plan folder to write (default: reports/<scenario id>/plan).")] = None,
+    solver: Annotated[str, typer.Option(help="Backend: highs (default), cpsat, cbc or greedy.")] = "highs",
+    time_limit: Annotated[float, typer.Option(min=1, help="Seconds for all stages together.")] = 170.0,
+    workers: Annotated[int, typer.Option(min=1, help="Solver threads.")] = 2,
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same plan.")] = 0,
+) -> None:
+    """Optimise the plan stage by stage, verify it with the checker, write the plan folder."""
+    from planner.presentation import print_plan_summary, solve_with_progress
+    from planner.planfiles import write_plan
+
+    if solver not in SOLVERS:
+        fail_bad_input([Problem("command line", "unknown solver", column="--solver", value=solver,
+                                expected=", ".join(SOLVERS))], "the command line")
+    loaded = load_or_exit(scenario)
+    plan = solve_with_progress(console, loaded, solver=solver, time_limit=time_limit, workers=workers, seed=seed)
+    if not plan.sessions and not plan.stages:
+        err_console.print(f"[red]No plan: {plan.status.value}[/red] {plan.error}")
+        raise typer.Exit(EXIT_WARN)
+    out = out or Path("reports") / loaded.id / "plan"
+    violations = []
+
+    def verify(folder: Path) -> None:
+        from planner.checker import check_plan
+
+        report = check_plan(loaded, folder)
+        violations.extend(report.violations)
+        if violations:
+            raise PlanRejected()
+
+    try:
+        write_plan(loaded, plan, out, verify=verify)
+    except PlanRejected:
+        print_violations(violations, "the solved plan")
+        err_console.print("[red]The plan failed the independent check; nothing was written.[/red]")
+        raise typer.Exit(EXIT_WARN)
+    print_plan_summary(console, loaded, plan)
+    console.print(f"Plan written to [bold]{out}[/bold] (checked: no violation).")
+    raise typer.Exit(EXIT_OK if plan.status.value == "optimal" else EXIT_WARN)
+
+
+class PlanRejected(Exception):
+    """The checker found violations in a freshly solved plan."""
+
+
+def print_violations(violations: list, source: str) -> None:
+    table = Table(title=f"{len(violations)} violation(s) in {source}", title_justify="left")
+    table.add_column("rule")
+    table.add_column("violation", overflow="fold")
+    for v in violations:
+        table.add_row(v.rule, v.message)
+    err_console.print(table)
+
+
+@app.command()
+def check(
+    scenario: ScenarioArg,
+    plan: Annotated[Path, typer.Argument(help="Plan folder written by planner solve.")],
+) -> None:
+    """Verify a plan against every rule of the scenario, independently of the solver."""
+    from planner.checker import check_plan
+
+    loaded = load_or_exit(scenario)
+    if not plan.is_dir():
+        fail_bad_input([Problem(str(plan), "plan folder not found", expected="a folder with plan.json and CSV files")],
+                       str(plan))
+    report = check_plan(loaded, plan)
+    if report.violations:
+        print_violations(report.violations, str(plan))
+        raise typer.Exit(EXIT_WARN)
+    console.print(f"[green]{plan}: no violation[/green] of the {len(loaded.requests)} requests' rules.")
+
+
 @app.command()
 def generate(
     out: Annotated[Path, typer.Argument(help="Folder to write the synthetic scenario to.")],

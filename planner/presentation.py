@@ -65,3 +65,78 @@ def print_warnings(console: Console, scenario: Scenario) -> bool:
         if len(group.details) > 8:
             console.print(f"    … and {len(group.details) - 8} more")
     return True
+
+
+def solve_with_progress(console: Console, scenario: Scenario, *, solver: str, time_limit: float, workers: int,
+                        seed: int):  # -> Plan
+    """Solve in a child process, showing a live line: stage, best value, bound, gap, elapsed."""
+    from rich.live import Live
+
+    from planner.solvers.process import Progress, solve_in_child
+
+    if solver == "greedy":
+        from planner.greedy import solve_greedy
+
+        return solve_greedy(scenario)
+    state = {"stage": "building the model", "value": None, "bound": None, "elapsed": 0.0}
+
+    def line() -> str:
+        value, bound = state["value"], state["bound"]
+        text = f"[cyan]{solver}[/cyan] stage [bold]{state['stage']}[/bold]"
+        if value is not None:
+            text += f"  best {value:,.2f}"
+        if bound is not None:
+            text += f"  bound {bound:,.2f}"
+            if value is not None:
+                text += f"  gap {abs(bound - value) / max(abs(value), 1e-9):.2%}"
+        return text + f"  {state['elapsed']:.0f} s  (Ctrl-C keeps the best plan)"
+
+    with Live(line(), console=console, refresh_per_second=4, transient=True) as live:
+        def on_progress(p: Progress, incumbent: bool) -> None:
+            state.update(stage=p.stage, elapsed=p.elapsed)
+            if incumbent or p.value is not None:
+                state.update(value=p.value, bound=p.bound)
+            else:
+                state.update(value=None, bound=None)
+            live.update(line())
+
+        return solve_in_child(scenario, time_limit=time_limit, on_progress=on_progress, solver=solver,
+                              workers=workers, seed=seed)
+
+
+def print_plan_summary(console: Console, scenario: Scenario, plan) -> None:
+    from planner.planfiles import plan_document, plan_tables
+
+    doc = plan_document(scenario, plan, plan_tables(scenario, plan))
+    kpis = doc["kpis"]
+    console.print(
+        f"[bold]{scenario.id}[/bold] solved by {plan.solver} ({plan.solver_version}) in {plan.solve_seconds:.1f} s: "
+        f"status [bold]{plan.status.value}[/bold]; {kpis['sessions']} sessions, {kpis['requests_served']} of "
+        f"{kpis['requests']} requests served ({kpis['trainees_served']} trainees)"
+    )
+    stages = pd.DataFrame(doc["stages"], columns=["name", "value", "bound", "gap", "proven"])
+    console.print(frame_table(stages, "Objective stages"))
+    hours = pd.DataFrame(
+        [{"family": f, "served_hours": kpis["trainee_hours_by_family"].get(f, 0.0), "requested_hours": h}
+         for f, h in kpis["requested_hours_by_family"].items()]
+    )
+    console.print(frame_table(hours, "Trainee-hours by family"))
+    funders = pd.DataFrame([{"funder": scenario.funder[f].name if f in scenario.funder else f, "public_eur": v}
+                            for f, v in kpis["public_eur_by_funder"].items()], columns=["funder", "public_eur"])
+    console.print(frame_table(funders, f"Public EUR by funder (total {kpis['public_eur']:,.2f}; "
+                                       f"own funds {kpis['own_funds_eur']:,.2f})"))
+    sessions = pd.DataFrame(doc["sessions"], columns=["territory_id", "family", "trainees"])
+    if not sessions.empty:
+        by_territory = sessions.groupby(["territory_id", "family"]).agg(
+            sessions=("trainees", "size"), trainees=("trainees", "sum")).reset_index()
+        by_territory["territory"] = by_territory["territory_id"].map(lambda t: scenario.territory[t].name)
+        console.print(frame_table(by_territory[["territory", "family", "sessions", "trainees"]], "Sessions by territory"))
+    console.print(
+        f"Rural requests served: {kpis['rural_requests_served']} of {kpis['rural_requests']}"
+    )
+    if kpis["unmet_by_reason"]:
+        unmet = pd.DataFrame([{"reason": k, "requests": v} for k, v in kpis["unmet_by_reason"].items()])
+        console.print(frame_table(unmet, "Unmet requests by reason"))
+    if doc["near_misses"]:
+        near = pd.DataFrame(doc["near_misses"][:10])
+        console.print(frame_table(near, f"Near-miss sessions ({len(doc['near_misses'])}, first 10)"))

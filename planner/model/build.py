@@ -1,0 +1,254 @@
+"""Build the planning MIP of SPEC §2 as a solver-neutral :class:`LinearModel`.
+
+Variables: x[g, c] trainees of group g in cell c; n[c] sessions opened in cell c;
+e[c] external seats; a[m, f] access fee paid by member m to OPCA f; p[k, r] cents that rule r
+pays for funding class k = (member, family, cost item) when that share is a decision.
+Fixed-share rules a member can use as it stands need no variable: they pay share × cost.
+Rows that mix shares (ppm) and cents are scaled by PPM; HiGHS divides them back.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from planner.domain import CostItem, Family, Funder, Member, Rule, Scenario, Stage
+from planner.model.candidates import Candidates, build_candidates, cells_by_month
+from planner.model.costs import trainee_costs
+from planner.model.ir import Expr, LinearModel, add_into
+from planner.reach import Reach
+from planner.units import PPM, div_ceil
+
+ClassKey = tuple[str, Family, CostItem]  # (member_id, family, cost item)
+
+
+@dataclass
+class Objective:
+    """A stage's objective: maximise or minimise ``expr``; ``divisor`` turns it into user units."""
+
+    stage: Stage
+    expr: Expr
+    maximize: bool
+    divisor: float
+    scale: int = 1  # row scale for HiGHS when the objective is fixed as a constraint
+
+
+@dataclass
+class BuiltModel:
+    scenario: Scenario
+    candidates: Candidates
+    lm: LinearModel
+    x: dict[tuple[int, int], int] = field(default_factory=dict)  # (group, cell) -> var
+    n: dict[int, int] = field(default_factory=dict)
+    e: dict[int, int] = field(default_factory=dict)
+    fee: dict[tuple[str, str], int] = field(default_factory=dict)  # (member, funder) -> var
+    pay: dict[tuple[ClassKey, int], int] = field(default_factory=dict)  # (class, rule index) -> var
+    class_cost: dict[ClassKey, Expr] = field(default_factory=dict)
+    fixed_rules: dict[ClassKey, list[Rule]] = field(default_factory=dict)  # fixed shares, no fee needed
+    objectives: dict[Stage, Objective] = field(default_factory=dict)
+
+
+def build_model(scenario: Scenario, *, pair_links: bool = False, reach: Reach | None = None) -> BuiltModel:
+    """The whole model; ``pair_links`` adds x[g,c] ≤ count·n[c] (helps CP-SAT, slows HiGHS)."""
+    cand = build_candidates(scenario, reach)
+    bm = BuiltModel(scenario, cand, LinearModel())
+    _sessions_and_assignments(bm, pair_links)
+    _month_limits(bm)
+    _funding(bm)
+    _objectives(bm)
+    return bm
+
+
+def _sessions_and_assignments(bm: BuiltModel, pair_links: bool) -> None:
+    lm, cand, policy = bm.lm, bm.candidates, bm.scenario.policy
+    reachable: dict[int, int] = defaultdict(int)
+    for g in cand.groups:
+        for ci, _ in g.options:
+            reachable[ci] += g.count
+    for cell in cand.cells:
+        most = div_ceil(reachable[cell.index] + policy.external_seats_max, cell.min_fill)
+        bm.n[cell.index] = lm.add_var(0, most, name=f"n[{cell.index}]")
+        if policy.external_seats_max:
+            bm.e[cell.index] = lm.add_var(0, policy.external_seats_max * most, name=f"e[{cell.index}]")
+    filled: dict[int, Expr] = defaultdict(dict)
+    for g in cand.groups:
+        row: Expr = {}
+        for ci, _ in g.options:
+            cell = cand.cells[ci]
+            var = lm.add_var(0, min(g.count, cell.max_size * lm.ub[bm.n[ci]]), name=f"x[{g.index},{ci}]")
+            bm.x[(g.index, ci)] = var
+            row[var] = 1
+            filled[ci][var] = 1
+            if pair_links:
+                lm.add_row({var: 1, bm.n[ci]: -min(g.count, cell.max_size)}, hi=0, name="link")
+        lm.add_row(row, hi=g.count, name=f"group[{g.index}]")
+    for cell in cand.cells:
+        row = dict(filled[cell.index])
+        if cell.index in bm.e:
+            row[bm.e[cell.index]] = 1
+            lm.add_row({bm.e[cell.index]: 1, bm.n[cell.index]: -policy.external_seats_max}, hi=0, name="external")
+        lm.add_row({**row, bm.n[cell.index]: -cell.min_fill}, lo=0, name=f"min_fill[{cell.index}]")
+        lm.add_row({**row, bm.n[cell.index]: -cell.max_size}, hi=0, name=f"max_size[{cell.index}]")
+
+
+def _month_limits(bm: BuiltModel) -> None:
+    """Trainee months (rule 4), member release caps (rule 5), provider parallel sessions (rule 6)."""
+    scenario, lm, cand = bm.scenario, bm.lm, bm.candidates
+    by_month = cells_by_month(cand.cells)
+    trainee_rows: dict[tuple[str, str, int], Expr] = defaultdict(dict)
+    member_rows: dict[tuple[str, int], Expr] = defaultdict(dict)
+    for g in cand.groups:
+        cap = scenario.member[g.member_id].release_cap
+        for ci, _ in g.options:
+            for month in cand.cells[ci].month_span:
+                if g.trainee_ref is not None:
+                    trainee_rows[(g.member_id, g.trainee_ref, month)][bm.x[(g.index, ci)]] = 1
+                if cap is not None:
+                    member_rows[(g.member_id, month)][bm.x[(g.index, ci)]] = 1
+    per_month = scenario.policy.max_sessions_per_trainee_per_month
+    for key, row in trainee_rows.items():
+        if len(row) > per_month:
+            lm.add_row(row, hi=per_month, name=f"trainee{key}")
+    for (member_id, month), row in member_rows.items():
+        cap = scenario.member[member_id].release_cap
+        if sum(lm.ub[v] for v in row) > cap:  # type: ignore[operator]
+            lm.add_row(row, hi=cap, name=f"release[{member_id},{month}]")
+    for month, cells in by_month.items():
+        per_provider: dict[str, Expr] = defaultdict(dict)
+        for cell in cells:
+            per_provider[cell.provider_id][bm.n[cell.index]] = 1
+        for provider_id, row in per_provider.items():
+            cap = scenario.provider[provider_id].max_parallel_sessions
+            if cap is not None and sum(lm.ub[v] for v in row) > cap:
+                lm.add_row(row, hi=cap, name=f"parallel[{provider_id},{month}]")
+
+
+def _access(scenario: Scenario, member: Member, funder: Funder) -> str | None:
+    """'direct' when the member may use the funder's rules as it stands, 'fee' when it must pay."""
+    if not funder.opca or member.opca == funder.id:
+        return "direct"
+    return "fee" if funder.access_fee_cents is not None else None
+
+
+def _funding(bm: BuiltModel) -> None:
+    scenario, lm, cand = bm.scenario, bm.lm, bm.candidates
+    funder_of = {line.id: scenario.funder[line.funder_id] for line in scenario.budget_lines}
+    requests_of_class: dict[ClassKey, int] = defaultdict(int)
+    # cost expression of each class
+    for g in cand.groups:
+        member, module = scenario.member[g.member_id], scenario.module[g.module_code]
+        for ci, leg in g.options:
+            for item, cents in trainee_costs(scenario, member, module, cand.cells[ci], leg).items():
+                key = (member.id, module.family, item)
+                add_into(bm.class_cost.setdefault(key, {}), {bm.x[(g.index, ci)]: cents})
+        for item in CostItem:
+            requests_of_class[(member.id, module.family, item)] += g.count
+    # which fees may be paid: never when it would push minimum shares above 100 % (SPEC §2.7)
+    fee_allowed: dict[tuple[str, str], bool] = {}
+    for (member_id, family, item) in bm.class_cost:
+        member = scenario.member[member_id]
+        rules = [r for r in scenario.rules if r.cost_item == item and r.matches(family, member.kind, member.territory_id)]
+        for funder in {funder_of[r.line_id] for r in rules}:
+            if _access(scenario, member, funder) == "fee":
+                total = sum(r.share_min_ppm for r in rules if _access(scenario, member, funder_of[r.line_id]) == "direct"
+                            or funder_of[r.line_id].id == funder.id)
+                fee_allowed[(member_id, funder.id)] = fee_allowed.get((member_id, funder.id), True) and total <= PPM
+    for (member_id, funder_id), allowed in fee_allowed.items():
+        if allowed and scenario.member[member_id].own_funds_cents >= scenario.funder[funder_id].access_fee_cents:  # type: ignore[operator]
+            bm.fee[(member_id, funder_id)] = lm.add_var(0, 1, name=f"fee[{member_id},{funder_id}]")
+
+    line_use: dict[str, Expr] = defaultdict(dict)  # scaled by PPM
+    line_margin: dict[str, int] = defaultdict(int)
+    own_use: dict[str, Expr] = defaultdict(dict)  # scaled by PPM
+    own_margin: dict[str, int] = defaultdict(int)
+    for key, cost in bm.class_cost.items():
+        member_id, family, item = key
+        member = scenario.member[member_id]
+        bound = sum(c * lm.ub[v] for v, c in cost.items())  # largest possible cost of the class
+        paid: Expr = {}  # PPM-scaled amount paid by lines
+        fixed: list[Rule] = []
+        for rule in scenario.rules:
+            if rule.cost_item != item or not rule.matches(family, member.kind, member.territory_id):
+                continue
+            funder = funder_of[rule.line_id]
+            access = _access(scenario, member, funder)
+            fee_var = bm.fee.get((member_id, funder.id)) if access == "fee" else None
+            if access is None or (access == "fee" and fee_var is None):
+                continue
+            line_margin[rule.line_id] += requests_of_class[key]
+            if rule.fixed and access == "direct":
+                fixed.append(rule)
+                share_expr = add_into({}, cost, rule.share_min_ppm)
+                add_into(paid, share_expr)
+                add_into(line_use[rule.line_id], share_expr)
+                continue
+            p = lm.add_var(0, bound, integer=False, name=f"pay[{key},{rule.index}]")
+            bm.pay[(key, rule.index)] = p
+            add_into(paid, {p: PPM})
+            add_into(line_use[rule.line_id], {p: PPM})
+            upper = add_into({p: PPM}, cost, -rule.share_max_ppm)
+            lm.add_row(upper, hi=PPM // 2, scale=PPM, name=f"share_max[{key},{rule.index}]")
+            lower = add_into({p: PPM}, cost, -rule.share_min_ppm)
+            if fee_var is None:
+                lm.add_row(lower, lo=-(PPM // 2), scale=PPM, name=f"share_min[{key},{rule.index}]")
+            else:
+                lower[fee_var] = -PPM * bound
+                lm.add_row(lower, lo=-(PPM // 2) - PPM * bound, scale=PPM, name=f"share_min[{key},{rule.index}]")
+                lm.add_row({p: 1, fee_var: -bound}, hi=0, name=f"access[{key},{rule.index}]")
+                if rule.fixed:
+                    own_margin[member_id] += 1  # half a cent of slack per fee-dependent fixed share
+        bm.fixed_rules[key] = fixed
+        residual = add_into(add_into({}, cost, PPM), paid, -1)
+        lm.add_row(residual, lo=0, scale=PPM, name=f"covered[{key}]")
+        add_into(own_use[member_id], residual)
+    for (member_id, funder_id), var in bm.fee.items():
+        add_into(own_use[member_id], {var: PPM * scenario.funder[funder_id].access_fee_cents})  # type: ignore[operator]
+    for member_id, row in own_use.items():
+        limit = scenario.member[member_id].own_funds_cents - own_margin[member_id]
+        lm.add_row(row, hi=PPM * max(0, limit), scale=PPM, name=f"own_funds[{member_id}]")
+    for line in scenario.budget_lines:
+        if line.envelope_cents is not None and line_use[line.id]:
+            # one cent per request of slack, for rounding funding rows to cents afterwards
+            limit = max(0, line.envelope_cents - line_margin[line.id])
+            lm.add_row(line_use[line.id], hi=PPM * limit, scale=PPM, name=f"envelope[{line.id}]")
+    bm.objectives[Stage.PUBLIC_COST] = Objective(
+        Stage.PUBLIC_COST, add_into({}, {}), maximize=False, divisor=PPM * 100.0, scale=PPM
+    )
+    for row in line_use.values():
+        add_into(bm.objectives[Stage.PUBLIC_COST].expr, row)
+
+
+def served_weight(scenario: Scenario, module_code: str, priority: int) -> int:
+    """Integer weight of serving one request: priority weight × minutes (or × 1 for trainees)."""
+    unit = scenario.module[module_code].minutes if scenario.objective.served == "hours" else 1
+    return scenario.priority_weight(priority) * unit
+
+
+def _objectives(bm: BuiltModel) -> None:
+    scenario, lm, cand = bm.scenario, bm.lm, bm.candidates
+    divisor = 60.0 if scenario.objective.served == "hours" else 1.0
+    served: Expr = {}
+    travel: Expr = {}
+    served_by_territory: dict[str, Expr] = defaultdict(dict)
+    for g in cand.groups:
+        weight = served_weight(scenario, g.module_code, g.priority)
+        days = scenario.days(g.module_code)
+        territory = scenario.member[g.member_id].territory_id
+        for ci, leg in g.options:
+            var = bm.x[(g.index, ci)]
+            served[var] = weight
+            served_by_territory[territory][var] = weight
+            if leg.minutes:
+                travel[var] = 2 * leg.minutes * days
+    bm.objectives[Stage.SERVED] = Objective(Stage.SERVED, served, maximize=True, divisor=divisor)
+    bm.objectives[Stage.TRAVEL] = Objective(Stage.TRAVEL, travel, maximize=False, divisor=1.0)
+    bm.objectives[Stage.SESSIONS] = Objective(Stage.SESSIONS, {v: 1 for v in bm.n.values()}, maximize=False, divisor=1.0)
+    if Stage.EQUITY in scenario.objective.stages:
+        requested: dict[str, int] = defaultdict(int)
+        for r in scenario.requests:
+            requested[scenario.member[r.member_id].territory_id] += served_weight(scenario, r.module_code, r.priority)
+        z = lm.add_var(0, PPM, name="equity")
+        for territory, total in requested.items():
+            row = add_into({z: total}, served_by_territory.get(territory, {}), -PPM)
+            lm.add_row(row, hi=0, scale=PPM, name=f"equity[{territory}]")
+        bm.objectives[Stage.EQUITY] = Objective(Stage.EQUITY, {z: 1}, maximize=True, divisor=float(PPM))

@@ -1,0 +1,157 @@
+"""Turn model variable values into a concrete plan: sessions, trainees, funding rows in cents.
+
+Cells with n sessions are split into n balanced sessions (always within min_fill..max_size,
+since the cell's total is). Funding shares picked per class (member, family, cost item) are
+applied to every session of the class, so each row keeps the class's share; amounts are
+rounded so that each (session, member, cost item) adds up to its cost exactly, own funds
+rounded down and lines taking the remaining cents.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from fractions import Fraction
+
+from planner.domain import CostItem, Scenario
+from planner.model.build import BuiltModel, ClassKey
+from planner.model.candidates import Cell
+from planner.plan import FundingRow, PlannedSession
+from planner.units import PPM, div_round
+
+
+def integer_values(bm: BuiltModel, values: list[float]) -> list[float]:
+    return [round(v) if is_int else v for v, is_int in zip(values, bm.lm.integer)]
+
+
+def _split(total: int, parts: int) -> list[int]:
+    base, extra = divmod(total, parts)
+    return [base + (1 if i < extra else 0) for i in range(parts)]
+
+
+def extract_sessions(bm: BuiltModel, values: list[float]) -> list[PlannedSession]:
+    scenario, cand = bm.scenario, bm.candidates
+    taken: dict[int, int] = defaultdict(int)  # group -> requests already placed
+    members_of_cell: dict[int, list[int]] = defaultdict(list)
+    for (g, ci), var in sorted(bm.x.items()):
+        count = int(round(values[var]))
+        if count <= 0:
+            continue
+        group = cand.groups[g]
+        members_of_cell[ci].extend(group.requests[taken[g]:taken[g] + count])
+        taken[g] += count
+    sessions: list[PlannedSession] = []
+    order = sorted(cand.cells, key=lambda c: (c.module_code, c.territory_id, c.start, c.venue_id, c.provider_id))
+    for cell in order:
+        n = int(round(values[bm.n[cell.index]]))
+        if n <= 0:
+            continue
+        external = int(round(values[bm.e[cell.index]])) if cell.index in bm.e else 0
+        requests = sorted(members_of_cell[cell.index], key=lambda r: (scenario.requests[r].member_id, r))
+        sizes = _split(len(requests) + external, n)
+        externals = _split(external, n)
+        start = 0
+        for size, ext in zip(sizes, externals):
+            mine = tuple(requests[start:start + size - ext])
+            start += size - ext
+            sessions.append(_session(cell, len(sessions) + 1, mine, ext))
+    return sessions
+
+
+def _session(cell: Cell, number: int, requests: tuple[int, ...], external: int) -> PlannedSession:
+    return PlannedSession(
+        id=f"S{number:04d}", module_code=cell.module_code, provider_id=cell.provider_id, venue_id=cell.venue_id,
+        start_month=cell.start, end_month=cell.start + cell.months - 1, requests=requests, external_seats=external,
+    )
+
+
+def session_costs(scenario: Scenario, session: PlannedSession) -> dict[tuple[str, CostItem], int]:
+    """Exact cost per (member, cost item) of one session, engineering split by trainees."""
+    module = scenario.module[session.module_code]
+    venue = scenario.venue[session.venue_id]
+    offer = scenario.offer[(session.provider_id, module.code, venue.territory_id)]
+    rate = scenario.rate_cents_per_hour(offer)
+    travel = scenario.travel
+    out: dict[tuple[str, CostItem], int] = defaultdict(int)
+    trainees_of: dict[str, int] = defaultdict(int)
+    for r in session.requests:
+        member = scenario.member[scenario.requests[r].member_id]
+        trainees_of[member.id] += 1
+        out[(member.id, CostItem.PEDAGOGY)] += div_round(module.minutes * rate, 60)
+        leg = scenario.legs[(member.id, venue.id)]
+        if travel.allowance_centicents_per_km and leg.road_hm > travel.allowance_threshold_hm:
+            out[(member.id, CostItem.TRAVEL)] += div_round(
+                2 * leg.road_hm * travel.allowance_centicents_per_km * scenario.days(module.code), 1000
+            )
+        if member.wage_cents_per_hour:
+            out[(member.id, CostItem.WAGE)] += div_round(module.minutes * member.wage_cents_per_hour, 60)
+    engineering = scenario.policy.engineering_cents_per_session
+    if engineering and trainees_of:
+        total, left = sum(trainees_of.values()), engineering
+        ordered = sorted(trainees_of)
+        for member_id in ordered[:-1]:
+            part = div_round(engineering * trainees_of[member_id], total)
+            out[(member_id, CostItem.ENGINEERING)] += part
+            left -= part
+        out[(ordered[-1], CostItem.ENGINEERING)] += left  # the last member takes the remainder
+    return {k: v for k, v in out.items() if v}
+
+
+def class_shares(bm: BuiltModel, values: list[float]) -> dict[ClassKey, dict[str, Fraction]]:
+    """Share of each budget line in each funding class, as picked by the solve."""
+    scenario = bm.scenario
+    rules = {r.index: r for r in scenario.rules}
+    shares: dict[ClassKey, dict[str, Fraction]] = defaultdict(lambda: defaultdict(Fraction))
+    for key, fixed in bm.fixed_rules.items():
+        for rule in fixed:
+            shares[key][rule.line_id] += Fraction(rule.share_min_ppm, PPM)
+    for (key, rule_index), var in bm.pay.items():
+        cost = bm.lm.evaluate(bm.class_cost[key], values)
+        paid = values[var]
+        if cost <= 0 or paid <= 1e-9:
+            continue
+        rule = rules[rule_index]
+        if rule.fixed:
+            share = Fraction(rule.share_min_ppm, PPM)  # fee-dependent fixed share: exact
+        else:
+            ratio = Fraction(paid / cost).limit_denominator(PPM)
+            share = min(max(ratio, Fraction(rule.share_min_ppm, PPM)), Fraction(rule.share_max_ppm, PPM))
+        shares[key][rule.line_id] += share
+    for key, lines in shares.items():  # rounding of picked ratios must never exceed 100 %
+        total = sum(lines.values())
+        if total > 1:
+            excess = total - 1
+            for line_id in sorted(lines, key=lambda l: -lines[l]):
+                cut = min(excess, lines[line_id])
+                lines[line_id] -= cut
+                excess -= cut
+    return shares
+
+
+def extract_funding(bm: BuiltModel, values: list[float], sessions: list[PlannedSession]) -> list[FundingRow]:
+    scenario = bm.scenario
+    shares = class_shares(bm, values)
+    funder_of_line = {line.id: line.funder_id for line in scenario.budget_lines}
+    rows: list[FundingRow] = []
+    used_funders: dict[str, set[str]] = defaultdict(set)
+    for session in sessions:
+        family = scenario.module[session.module_code].family
+        for (member_id, item), cost in sorted(session_costs(scenario, session).items()):
+            line_shares = shares.get((member_id, family, item), {})
+            exact = {line: share * cost for line, share in line_shares.items() if share > 0}
+            own = max(0, math.floor(cost - sum(exact.values())))
+            amounts = {line: math.floor(a) for line, a in exact.items()}
+            remaining = cost - own - sum(amounts.values())
+            for line in sorted(exact, key=lambda l: (-(exact[l] - amounts[l]), l))[:remaining]:
+                amounts[line] += 1
+            for line, cents in sorted(amounts.items()):
+                if cents:
+                    rows.append(FundingRow(session.id, member_id, funder_of_line[line], line, item.value, cents))
+                    used_funders[member_id].add(funder_of_line[line])
+            if own:
+                rows.append(FundingRow(session.id, member_id, member_id, "own", item.value, own))
+    for (member_id, funder_id), var in sorted(bm.fee.items()):
+        if values[var] > 0.5 and funder_id in used_funders[member_id]:
+            fee = scenario.funder[funder_id].access_fee_cents or 0
+            rows.append(FundingRow("", member_id, member_id, "own", f"access_fee:{funder_id}", fee))
+    return rows

@@ -1,0 +1,117 @@
+"""HiGHS backend (through highspy): the LinearModel as a MIP, rows scaled back to small numbers."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import highspy
+import numpy as np
+
+from planner.model.ir import Expr, LinearModel, Row
+from planner.solvers.status import SolveStatus, StageRun
+
+_INF = highspy.kHighsInf
+
+
+def _bound(value: int | None, scale: int, default: float) -> float:
+    return default if value is None else value / scale
+
+
+class HighsBackend:
+    name = "highs"
+
+    def __init__(self, lm: LinearModel, *, workers: int = 1, seed: int = 0,
+                 on_progress: Callable[[float, float, float], None] | None = None):
+        self.lm = lm
+        self.h = highspy.Highs()
+        self.h.silent()
+        self.h.setOptionValue("random_seed", seed)
+        self.h.setOptionValue("threads", max(1, workers))
+        self.h.setOptionValue("mip_rel_gap", 1e-6)
+        self._load(lm)
+        self._interrupted = False
+        self._on_progress = on_progress
+        self._started = 0.0
+        self.h.cbMipImprovingSolution.subscribe(self._improving)
+        self.h.cbMipInterrupt.subscribe(self._interrupt_check)
+
+    @property
+    def version(self) -> str:
+        return f"HiGHS {self.h.versionMajor()}.{self.h.versionMinor()}.{self.h.versionPatch()}"
+
+    def _load(self, lm: LinearModel) -> None:
+        lp = highspy.HighsLp()
+        lp.num_col_ = lm.num_vars
+        lp.num_row_ = len(lm.rows)
+        lp.col_cost_ = np.zeros(lm.num_vars)
+        lp.col_lower_ = np.array(lm.lb, dtype=float)
+        lp.col_upper_ = np.array(lm.ub, dtype=float)
+        lp.row_lower_ = np.array([_bound(r.lo, r.scale, -_INF) for r in lm.rows], dtype=float)
+        lp.row_upper_ = np.array([_bound(r.hi, r.scale, _INF) for r in lm.rows], dtype=float)
+        starts, index, value = [0], [], []
+        for r in lm.rows:
+            index.extend(r.coefs.keys())
+            value.extend(c / r.scale for c in r.coefs.values())
+            starts.append(len(index))
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+        lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
+        lp.a_matrix_.value_ = np.array(value, dtype=float)
+        lp.a_matrix_.num_col_ = lm.num_vars
+        lp.a_matrix_.num_row_ = len(lm.rows)
+        lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous for i in lm.integer]
+        self.h.passModel(lp)
+
+    def add_row(self, row: Row) -> None:
+        idx = np.array(list(row.coefs.keys()), dtype=np.int32)
+        val = np.array([c / row.scale for c in row.coefs.values()], dtype=float)
+        self.h.addRow(_bound(row.lo, row.scale, -_INF), _bound(row.hi, row.scale, _INF), len(idx), idx, val)
+
+    def interrupt(self) -> None:
+        self._interrupted = True
+
+    def _improving(self, event) -> None:  # called by HiGHS from its thread
+        if self._on_progress is not None:
+            out = event.data_out
+            self._on_progress(out.objective_function_value, out.mip_dual_bound, time.monotonic() - self._started)
+
+    def _interrupt_check(self, event) -> None:
+        if self._interrupted:
+            event.interrupt()
+
+    def solve(self, objective: Expr, maximize: bool, time_limit: float, hint: list[float] | None) -> StageRun:
+        n = self.lm.num_vars
+        cost = np.zeros(n)
+        for v, c in objective.items():
+            cost[v] = c
+        self.h.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
+        self.h.changeObjectiveSense(highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize)
+        self.h.setOptionValue("time_limit", max(0.1, float(time_limit)))
+        if hint is not None:
+            sol = highspy.HighsSolution()
+            sol.col_value = list(hint)
+            self.h.setSolution(sol)
+        self._started = time.monotonic()
+        self.h.run()
+        seconds = time.monotonic() - self._started
+        status = self.h.getModelStatus()
+        info = self.h.getInfo()
+        has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
+        values = list(self.h.getSolution().col_value) if has_solution else None
+        if status == highspy.HighsModelStatus.kOptimal:
+            st = SolveStatus.OPTIMAL
+        elif status == highspy.HighsModelStatus.kInfeasible:
+            st = SolveStatus.INFEASIBLE
+        elif has_solution:
+            st = SolveStatus.FEASIBLE
+        elif self._interrupted:
+            st = SolveStatus.INTERRUPTED
+        elif status in (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kInterrupt):
+            st = SolveStatus.NO_SOLUTION
+        else:
+            st = SolveStatus.ERROR
+        bound = info.mip_dual_bound if abs(info.mip_dual_bound) < _INF else None
+        if st == SolveStatus.OPTIMAL and bound is None:
+            bound = info.objective_function_value
+        return StageRun(st, values, info.objective_function_value if values is not None else None, bound, seconds)

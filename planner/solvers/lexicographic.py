@@ -1,0 +1,82 @@
+"""Lexicographic optimisation: optimise a stage, fix its value, go on to the next (SPEC §2.9)."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from planner.domain import Stage
+from planner.model.build import BuiltModel
+from planner.model.ir import Row
+from planner.plan import SolveStatus
+from planner.solvers.status import StageRun
+
+# share of the remaining time given to the first stage when others follow: it matters most
+FIRST_STAGE_SHARE = 0.6
+
+
+@dataclass
+class StageResult:
+    stage: Stage
+    run: StageRun
+    value: float | None  # in user units
+    bound: float | None  # in user units
+
+
+@dataclass
+class LexResult:
+    status: SolveStatus
+    values: list[float] | None
+    stages: list[StageResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+ProgressFn = Callable[[str, float | None, float | None, float], None]
+
+
+def solve_lexicographic(bm: BuiltModel, backend, stages: tuple[Stage, ...], time_limit: float,
+                        progress: ProgressFn | None = None, should_stop: Callable[[], bool] = lambda: False) -> LexResult:
+    started = time.monotonic()
+    deadline = started + time_limit
+    result = LexResult(SolveStatus.OPTIMAL, None)
+    hint: list[float] | None = None
+    for k, stage in enumerate(stages):
+        if should_stop():
+            break
+        objective = bm.objectives[stage]
+        remaining = max(0.1, deadline - time.monotonic())
+        left = len(stages) - k
+        budget = remaining if left == 1 else (remaining * FIRST_STAGE_SHARE if k == 0 else remaining / left)
+        if progress:
+            progress(stage.value, None, None, time.monotonic() - started)
+        run = backend.solve(objective.expr, objective.maximize, budget, hint)
+        if run.values is None:
+            if k == 0:
+                result.status = run.status
+            else:
+                result.status = SolveStatus.FEASIBLE
+            break
+        value = bm.lm.evaluate(objective.expr, run.values)
+        bound = run.bound if run.bound is not None and math.isfinite(run.bound) else None
+        result.stages.append(StageResult(stage, run, value / objective.divisor,
+                                         None if bound is None else bound / objective.divisor))
+        result.values = run.values
+        hint = run.values
+        if run.status != SolveStatus.OPTIMAL:
+            result.status = SolveStatus.FEASIBLE
+        if progress:
+            progress(stage.value, value / objective.divisor,
+                     None if bound is None else bound / objective.divisor, time.monotonic() - started)
+        # fix this stage at the value reached: exactly when integral, else with a hair of slack
+        if k < len(stages) - 1:
+            if all(bm.lm.integer[v] for v in objective.expr):
+                lo = hi = round(value)
+            else:
+                slack = objective.scale // 100 + 1e-9 * abs(value)  # a hundredth of the unit
+                lo, hi = math.floor(value - slack), math.ceil(value + slack)
+            backend.add_row(Row(objective.expr, lo=lo if objective.maximize else None,
+                                hi=None if objective.maximize else hi, scale=objective.scale))
+    result.seconds = time.monotonic() - started
+    return result
