@@ -165,6 +165,64 @@ def generate(
     console.print(f"Scenario written to [bold]{path}[/bold]")
 
 
+def _load_catalogue_or_exit(path: Path):  # -> Scenario
+    """The scenario without its survey (the survey commands run before survey.csv exists)."""
+    from planner.ingestion import read_scenario
+
+    scenario, problems = read_scenario(path, survey=False)
+    if problems or scenario is None:
+        fail_bad_input(problems, str(path))
+    return scenario
+
+
+@survey_app.command("template")
+def survey_template(
+    scenario: ScenarioArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Workbook to write (.xlsx).")],
+    member: Annotated[str | None, typer.Option(help="Member id: pre-fill and lock it, list only its id.")] = None,
+    rows: Annotated[int, typer.Option(min=1, max=100000, help="Data rows prepared with drop-downs.")] = 500,
+) -> None:
+    """Write the survey workbook (French) a member structure fills: Demandes, Catalogue, Instructions."""
+    from planner.survey.template import write_template
+
+    if out.suffix.lower() != ".xlsx":
+        fail_bad_input([Problem("command line", "output must be an .xlsx workbook", column="--out", value=str(out),
+                                expected="a file name ending in .xlsx")], "the command line")
+    loaded = _load_catalogue_or_exit(scenario)
+    try:
+        path = write_template(loaded, out, member_id=member, rows=rows)
+    except ScenarioInvalid as exc:
+        fail_bad_input(exc.problems, "the command line")
+    console.print(f"Survey template written to [bold]{path}[/bold]" + (f" for member {member}" if member else ""))
+
+
+@survey_app.command("merge")
+def survey_merge(
+    scenario: ScenarioArg,
+    files: Annotated[list[Path], typer.Argument(help="Filled workbooks (.xlsx from `survey template`) or CSV files.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="survey.csv to write (SPEC columns, UTF-8).")],
+    allow_differing_windows: Annotated[bool, typer.Option(
+        help="Accept rows of one trainee with different availability windows (a note instead of an error).")] = False,
+) -> None:
+    """Validate members' answers and merge them into one survey.csv.
+
+    Usage: planner survey merge SCENARIO FILES... -o survey.csv
+
+    SCENARIO gives the member ids, module codes and horizon that rows are checked against; its own survey.csv is not read.
+
+    Any error (bad cell, differing duplicate, member submitted in two files, ...) exits 2 and writes nothing: an existing output stays untouched. Notes (identical rows kept once, ...) exit 1, output written.
+    """
+    from planner.survey.merge import merge_to_csv
+    from planner.survey.presentation import print_merge_summary
+
+    loaded = _load_catalogue_or_exit(scenario)
+    result = merge_to_csv(loaded, files, out, allow_differing_windows=allow_differing_windows)
+    if not result.ok:
+        fail_bad_input(result.problems, "the survey files")
+    print_merge_summary(console, result)
+    raise typer.Exit(EXIT_WARN if result.notes else EXIT_OK)
+
+
 def main() -> None:
     """Console-script entry point: run the app, turning stray input errors into exit 2."""
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import combinations
 
 import pandas as pd
 
@@ -40,6 +41,9 @@ WARNING_TITLES = {
 }
 
 
+MAX_FEE_CHOICES = 10  # OPCA funders whose fees could open rules for one request (2**n choices)
+
+
 def unservable(scenario: Scenario, reach: Reach | None = None) -> list[WarningGroup]:
     """Group requests that no plan can serve, first reason that holds."""
     reach = reach or Reach(scenario)
@@ -67,7 +71,10 @@ def unservable(scenario: Scenario, reach: Reach | None = None) -> list[WarningGr
         else:
             uncovered = _uncovered_cents(scenario, reach, request, min(leg.road_hm for _, leg in sites))
             if uncovered is not None:
-                code, detail = "cost_not_covered", f"{request.member_id}: {uncovered / 100:,.2f} EUR beyond own funds"
+                own = scenario.member[request.member_id].own_funds_cents
+                code, detail = "cost_not_covered", (
+                    f"{request.member_id}: {uncovered / 100:,.2f} EUR left to pay, own funds {own / 100:,.2f} EUR"
+                )
         if code:
             groups[code].requests.append(request)
             groups[code].details[detail] += 1
@@ -95,27 +102,31 @@ def _uncovered_cents(scenario: Scenario, reach: Reach, request: Request, road_hm
     if member.wage_cents_per_hour:
         costs[CostItem.WAGE] = div_round(module.minutes * member.wage_cents_per_hour, 60)
     funder_of = {line.id: scenario.funder[line.funder_id] for line in scenario.budget_lines}
+    rules = [r for r in scenario.rules
+             if r.cost_item in costs and r.matches(module.family, member.kind, member.territory_id)]
+    # OPCA funders the member does not adhere to but whose applicable rules an access fee would open
+    fee = {f.id: f.access_fee_cents for r in rules for f in [funder_of[r.line_id]]
+           if f.opca and member.opca != f.id and f.access_fee_cents is not None}
+    if len(fee) > MAX_FEE_CHOICES:
+        return None  # too many ways to pay fees to prove anything: no warning
 
-    def residual(with_fees: bool) -> int:
+    def residual(opened: tuple[str, ...]) -> int:
         total = 0
         for item, cost in costs.items():
             share = 0
-            for rule in scenario.rules:
+            for rule in rules:
                 funder = funder_of[rule.line_id]
-                if rule.cost_item != item or not rule.matches(module.family, member.kind, member.territory_id):
-                    continue
-                if funder.opca and member.opca != funder.id and not (with_fees and funder.access_fee_cents is not None):
+                if rule.cost_item != item or (funder.opca and member.opca != funder.id and funder.id not in opened):
                     continue
                 share += rule.share_max_ppm
             total += cost - div_round(cost * min(share, PPM), PPM)
         return total
 
-    fees = sum(
-        f.access_fee_cents for f in scenario.funders
-        if f.opca and f.access_fee_cents is not None and member.opca != f.id
+    # the access fees are paid from own funds too (SPEC §2.8): try every set of fees worth paying
+    best = min(
+        residual(opened) + sum(fee[f] for f in opened)
+        for k in range(len(fee) + 1) for opened in combinations(sorted(fee), k)
     )
-    # the access fee is paid from own funds too (SPEC §2.8)
-    best = min(residual(False), residual(True) + fees)
     return best if best > member.own_funds_cents else None
 
 

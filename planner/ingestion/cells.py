@@ -7,13 +7,14 @@ Each parser returns the parsed value, or None when the cell is empty-and-optiona
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Container, Iterable
 
 from planner.errors import Problem
 from planner.ingestion.tables import Row, closest
 from planner.months import Month, parse_month
 
 TRUE = {"true", "yes", "1", "oui", "vrai"}
+LARGEST = 1e12  # no amount, duration or distance of a scenario comes near; beyond, scaling to integers fails
 FALSE = {"false", "no", "0", "non", "faux"}
 
 
@@ -94,6 +95,9 @@ class Cells:
         ):
             self.problem(column, "out of range", expected=expected)
             return None
+        if abs(parsed) > LARGEST:
+            self.problem(column, "number too large", expected=f"{expected}, at most {LARGEST:g}")
+            return None
         return text
 
     def boolean(self, column: str, *, required: bool = True) -> bool | None:
@@ -133,8 +137,13 @@ class Cells:
         )
         return None
 
-    def ref(self, column: str, known: Collection[str], what: str, *, required: bool = True) -> str | None:
-        """An id that must name a known object (module, member, ...)."""
+    def ref(self, column: str, known: Collection[str], what: str, *, required: bool = True,
+            listed: Container[str] = ()) -> str | None:
+        """An id that must name a known object (module, member, ...).
+
+        An id in ``listed`` but not in ``known`` names a row that is itself invalid: None is
+        returned without a new problem, the row's own problem says what to fix.
+        """
         value = self.raw(column)
         if not value:
             if required:
@@ -142,6 +151,8 @@ class Cells:
             return None
         if value in known:
             return value
+        if value in listed:
+            return None
         self.problem(
             column,
             f"{what} {value!r} unknown",

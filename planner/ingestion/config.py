@@ -6,6 +6,7 @@ small line scanner finds them) and a column such as ``rules[3].share``.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from planner.domain import (
     TravelPolicy,
 )
 from planner.errors import Problem
+from planner.ingestion.cells import LARGEST
 from planner.ingestion.tables import closest
 from planner.months import Month, parse_month
 from planner.units import PPM, eur_to_cents, km_to_hm, share_to_ppm
@@ -76,6 +78,7 @@ class Settings:
     funders: tuple[Funder, ...] = ()
     budget_lines: tuple[BudgetLine, ...] = ()
     rules: tuple[Rule, ...] = ()
+    read: bool = False  # the file was found and parsed as TOML (its values may still have problems)
 
 
 class _Section:
@@ -128,6 +131,9 @@ class _Section:
             ok = value.is_integer()
         if not ok:
             self.problem(key, f"not {kind}", value, kind)
+            return default
+        if not math.isfinite(value) or abs(value) > LARGEST:
+            self.problem(key, "not a finite number of sensible size", value, f"{kind} of at most {LARGEST:g}")
             return default
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum) or (positive and value <= 0):
             bounds = "above 0" if positive else f"between {minimum} and {maximum}" if maximum is not None else f"≥ {minimum}"
@@ -194,6 +200,7 @@ def load_settings(folder: Path, problems: list[Problem]) -> Settings:
         line = re.search(r"line (\d+)", str(exc))
         problems.append(Problem(FILE, f"invalid TOML: {exc}", row=int(line.group(1)) if line else None))
         return settings
+    settings.read = True
     locator = _Locator(text)
     top = _Section(data, "", None, locator, problems)
     top.unknown_keys(TOP_KEYS)

@@ -7,7 +7,7 @@ list of problems at once; :class:`~planner.errors.ScenarioInvalid` carries them.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from pathlib import Path
 
 from planner.domain import (
@@ -30,7 +30,7 @@ from planner.geography import computed_leg
 from planner.ingestion.cells import Cells
 from planner.ingestion.config import FILE as TOML_FILE
 from planner.ingestion.config import Settings, load_settings
-from planner.ingestion.tables import Table, load_table
+from planner.ingestion.tables import ANY_ID, Table, load_table
 from planner.months import Month, format_month
 from planner.units import PPM, eur_to_cents, hours_to_minutes, km_to_hm
 
@@ -105,22 +105,36 @@ def load_scenario(folder: str | Path) -> Scenario:
     return scenario
 
 
-def read_scenario(folder: str | Path) -> tuple[Scenario | None, list[Problem]]:
-    """Load a scenario folder, returning it (None if invalid) and every problem found."""
+def read_scenario(folder: str | Path, *, survey: bool = True) -> tuple[Scenario | None, list[Problem]]:
+    """Load a scenario folder, returning it (None if invalid) and every problem found.
+
+    ``survey=False`` skips survey.csv (the scenario then has no requests): the survey
+    commands need the catalogue before any survey exists.
+    """
     folder = Path(folder)
     problems: list[Problem] = []
     if not folder.is_dir():
         return None, [Problem(str(folder), "scenario folder not found", expected="a folder with scenario.toml and CSV files")]
     settings = load_settings(folder, problems)
-    territories = _territories(table(folder, "territories", problems), problems)
-    members = _members(table(folder, "members", problems), territories, settings, problems)
-    modules = _modules(table(folder, "modules", problems), settings, problems)
-    providers = _providers(table(folder, "providers", problems), problems)
-    venues = _venues(table(folder, "venues", problems), providers, territories, problems)
-    offers = _offers(table(folder, "offers", problems), providers, modules, territories, venues, problems)
-    requests = parse_survey(table(folder, "survey", problems), members, modules, settings, problems)
-    overrides = _travel_rows(table(folder, "travel", problems, mandatory=False), members, venues, problems)
-    _check_rule_territories(settings, territories, folder, problems)
+    # ids listed by each table, valid or not: a reference to an invalid row is not reported again
+    listed: dict[str, Container[str]] = {}
+    t = table(folder, "territories", problems)
+    territories, listed["territory"] = _territories(t, problems), t.listed("territory_id")
+    t = table(folder, "members", problems)
+    members, listed["member"] = _members(t, territories, settings, problems, listed), t.listed("member_id")
+    t = table(folder, "modules", problems)
+    modules, listed["module"] = _modules(t, settings, problems), t.listed("module_code")
+    t = table(folder, "providers", problems)
+    providers, listed["provider"] = _providers(t, problems), t.listed("provider_id")
+    t, before = table(folder, "venues", problems), len(problems)
+    venues, listed["venue"] = _venues(t, providers, territories, problems, listed), t.listed("venue_id")
+    venues_ok = t.present and len(problems) == before
+    offers = _offers(table(folder, "offers", problems), providers, modules, territories, venues, venues_ok, problems,
+                     listed)
+    requests = (parse_survey(table(folder, "survey", problems), members, modules, settings, problems, listed)
+                if survey else [])
+    overrides = _travel_rows(table(folder, "travel", problems, mandatory=False), members, venues, problems, listed)
+    _check_rule_territories(settings, territories, folder, problems, listed)
     _check_min_shares(settings, members, modules, folder, problems)
     if problems:
         return None, problems
@@ -178,7 +192,8 @@ def _lat_lon(c: Cells) -> tuple[float | None, float | None]:
     return (float(lat) if lat is not None else None, float(lon) if lon is not None else None)
 
 
-def _members(t: Table, territories: dict[str, Territory], settings: Settings, problems: list[Problem]) -> dict[str, Member]:
+def _members(t: Table, territories: dict[str, Territory], settings: Settings, problems: list[Problem],
+             listed: Mapping[str, Container[str]]) -> dict[str, Member]:
     out: dict[str, Member] = {}
     seen: dict[str, int] = {}
     opcas = [f.id for f in settings.funders if f.opca]
@@ -187,10 +202,10 @@ def _members(t: Table, territories: dict[str, Territory], settings: Settings, pr
         mid = c.text("member_id")
         name = c.text("name")
         kind = c.choice("kind", [k.value for k in MemberKind])
-        territory = c.ref("territory_id", territories, "territory")
+        territory = c.ref("territory_id", territories, "territory", listed=listed["territory"])
         commune = c.text("commune")
         lat, lon = _lat_lon(c)
-        opca = c.ref("opca", opcas, "OPCA funder", required=False) if c.raw("opca") else None
+        opca = c.ref("opca", opcas, "OPCA funder", required=False, listed=() if settings.read else ANY_ID) if c.raw("opca") else None
         own = c.number("own_funds_eur", minimum=0)
         cap = c.integer("release_cap", minimum=0)
         travel = c.integer("max_travel_min", minimum=0)
@@ -211,14 +226,15 @@ def _members(t: Table, territories: dict[str, Territory], settings: Settings, pr
 def _modules(t: Table, settings: Settings, problems: list[Problem]) -> dict[str, Module]:
     out: dict[str, Module] = {}
     seen: dict[str, int] = {}
-    horizon_months = settings.horizon_end - settings.horizon_start + 1
+    # a bad horizon is reported in scenario.toml; do not judge modules' spans against it
+    horizon_months = settings.horizon_end - settings.horizon_start + 1 if settings.horizon_start else None
     for line, row in t.rows:
         c = Cells(t.file, line, row, problems)
         code = c.text("module_code")
         title = c.text("title")
         family = c.choice("family", [f.value for f in Family])
         hours = c.number("hours", required=True, strictly_positive=True)
-        months = c.integer("months", minimum=1, maximum=max(1, horizon_months))
+        months = c.integer("months", minimum=1, maximum=max(1, horizon_months) if horizon_months else None)
         min_fill = c.integer("min_fill", minimum=1)
         max_size = c.integer("max_size", minimum=1)
         rate = c.number("rate_eur_per_hour", minimum=0)
@@ -247,15 +263,16 @@ def _providers(t: Table, problems: list[Problem]) -> dict[str, Provider]:
     return out
 
 
-def _venues(t: Table, providers: dict[str, Provider], territories: dict[str, Territory], problems: list[Problem]) -> dict[str, Venue]:
+def _venues(t: Table, providers: dict[str, Provider], territories: dict[str, Territory], problems: list[Problem],
+            listed: Mapping[str, Container[str]]) -> dict[str, Venue]:
     out: dict[str, Venue] = {}
     seen: dict[str, int] = {}
     for line, row in t.rows:
         c = Cells(t.file, line, row, problems)
         vid = c.text("venue_id")
-        provider = c.ref("provider_id", providers, "provider")
+        provider = c.ref("provider_id", providers, "provider", listed=listed["provider"])
         name = c.text("name")
-        territory = c.ref("territory_id", territories, "territory")
+        territory = c.ref("territory_id", territories, "territory", listed=listed["territory"])
         commune = c.text("commune")
         lat, lon = _lat_lon(c)
         if _unique(c, "venue_id", vid, seen, "venue") and None not in (provider, name, territory, commune, lat, lon):
@@ -264,15 +281,16 @@ def _venues(t: Table, providers: dict[str, Provider], territories: dict[str, Ter
 
 
 def _offers(t: Table, providers: dict[str, Provider], modules: dict[str, Module], territories: dict[str, Territory],
-            venues: dict[str, Venue], problems: list[Problem]) -> list[Offer]:
+            venues: dict[str, Venue], venues_ok: bool, problems: list[Problem],
+            listed: Mapping[str, Container[str]]) -> list[Offer]:
     out: list[Offer] = []
     seen: dict[tuple[str, str, str], int] = {}
     has_venue = {(v.provider_id, v.territory_id) for v in venues.values()}
     for line, row in t.rows:
         c = Cells(t.file, line, row, problems)
-        provider = c.ref("provider_id", providers, "provider")
-        module = c.ref("module_code", modules, "module")
-        territory = c.ref("territory_id", territories, "territory")
+        provider = c.ref("provider_id", providers, "provider", listed=listed["provider"])
+        module = c.ref("module_code", modules, "module", listed=listed["module"])
+        territory = c.ref("territory_id", territories, "territory", listed=listed["territory"])
         rate = c.number("rate_eur_per_hour", minimum=0)
         if None in (provider, module, territory):
             continue
@@ -281,7 +299,8 @@ def _offers(t: Table, providers: dict[str, Provider], modules: dict[str, Module]
             c.problem("module_code", f"duplicate offer (first on row {seen[key]})", expected="one row per provider, module and territory")
             continue
         seen[key] = line  # type: ignore[index]
-        if (provider, territory) not in has_venue:
+        # when venues.csv has problems, the missing venue may be one of its bad rows: reported there
+        if venues_ok and (provider, territory) not in has_venue:
             c.problem("territory_id", f"provider {provider!r} has no venue in this territory",
                       expected="a territory where venues.csv lists a venue of the provider")
             continue
@@ -290,15 +309,19 @@ def _offers(t: Table, providers: dict[str, Provider], modules: dict[str, Module]
 
 
 def parse_survey(t: Table, members: Mapping[str, Member], modules: Mapping[str, Module], settings: Settings,
-                 problems: list[Problem]) -> list[Request]:
-    """Survey rows to requests; also used to validate members' merged workbooks."""
+                 problems: list[Problem], listed: Mapping[str, Container[str]] | None = None) -> list[Request]:
+    """Survey rows to requests; also used to validate members' merged workbooks.
+
+    ``listed`` maps "member"/"module" to ids whose own rows are invalid (see :meth:`Table.listed`).
+    """
+    listed = listed or {}
     out: list[Request] = []
     seen: dict[tuple[str, str, str], int] = {}
     for line, row in t.rows:
         c = Cells(t.file, line, row, problems)
-        member = c.ref("member_id", members, "member")
+        member = c.ref("member_id", members, "member", listed=listed.get("member", ()))
         trainee = c.text("trainee_ref")
-        module = c.ref("module_code", modules, "module")
+        module = c.ref("module_code", modules, "module", listed=listed.get("module", ()))
         priority = c.integer("priority", minimum=1, maximum=3)
         start, end = c.month("available_from"), c.month("available_to")
         travel = c.integer("max_travel_min", minimum=0)
@@ -320,11 +343,13 @@ def parse_survey(t: Table, members: Mapping[str, Member], modules: Mapping[str, 
     return out
 
 
-def _travel_rows(t: Table, members: dict[str, Member], venues: dict[str, Venue], problems: list[Problem]) -> dict[tuple[str, str], Leg]:
+def _travel_rows(t: Table, members: dict[str, Member], venues: dict[str, Venue], problems: list[Problem],
+                 listed: Mapping[str, Container[str]]) -> dict[tuple[str, str], Leg]:
     out: dict[tuple[str, str], Leg] = {}
     for line, row in t.rows:
         c = Cells(t.file, line, row, problems)
-        member, venue = c.ref("member_id", members, "member"), c.ref("venue_id", venues, "venue")
+        member = c.ref("member_id", members, "member", listed=listed["member"])
+        venue = c.ref("venue_id", venues, "venue", listed=listed["venue"])
         minutes = c.integer("minutes", required=True, minimum=0)
         km = c.number("km", required=True, minimum=0)
         if None in (member, venue, minutes, km):
@@ -344,11 +369,14 @@ def _rule_problem(folder: Path, rule: Rule, message: str, column: str, value: st
                    column=f"rules[{rule.index + 1}].{column}", value=value, expected=expected)
 
 
-def _check_rule_territories(settings: Settings, territories: dict[str, Territory], folder: Path, problems: list[Problem]) -> None:
+def _check_rule_territories(settings: Settings, territories: dict[str, Territory], folder: Path, problems: list[Problem],
+                            listed: Mapping[str, Container[str]]) -> None:
     from planner.ingestion.tables import closest
 
     for rule in settings.rules:
         for tid in sorted(rule.territories - territories.keys()):
+            if tid in listed["territory"]:
+                continue  # its row in territories.csv is invalid, reported there
             p = _rule_problem(folder, rule, f"territory {tid!r} unknown", "territories", tid, "ids of territories.csv")
             problems.append(Problem(p.file, p.message, p.row, p.column, p.value, p.expected, closest(tid, territories)))
 

@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from planner.errors import Problem
 
 Row = dict[str, str]
+
+
+class _Anything:
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+ANY_ID: Container[str] = _Anything()  # what an unreadable table lists: any id
 
 
 @dataclass
@@ -25,9 +34,20 @@ class Table:
     columns: list[str]
     rows: list[tuple[int, Row]] = field(default_factory=list)
     present: bool = True
+    complete: bool = True  # False when required columns are missing (rows are then not read)
+
+    def listed(self, column: str) -> Container[str]:
+        """Ids the table lists in ``column``, valid rows or not; any id when the table is unreadable.
+
+        References to these ids are not reported as unknown: the problem is the referenced row
+        (or table) itself, and it is reported there.
+        """
+        if not (self.present and self.complete):
+            return ANY_ID
+        return {row.get(column, "") for _, row in self.rows}
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
     """Spreadsheet cell value to the text a person sees."""
     if value is None:
         return ""
@@ -56,8 +76,8 @@ def _read_xlsx(path: Path, stem: str) -> tuple[list[str], list[tuple[int, list[s
     try:
         ws = wb[stem] if stem in wb.sheetnames else wb.worksheets[0]
         rows = ws.iter_rows(values_only=True)
-        header = [_cell_text(v) for v in next(rows, ())]
-        body = [(i, [_cell_text(v) for v in cells]) for i, cells in enumerate(rows, start=2)]
+        header = [cell_text(v) for v in next(rows, ())]
+        body = [(i, [cell_text(v) for v in cells]) for i, cells in enumerate(rows, start=2)]
     finally:
         wb.close()
     return header, body
@@ -139,7 +159,7 @@ def table_from_rows(
                     suggestion=closest(column, known),
                 )
             )
-    table = Table(file, header)
+    table = Table(file, header, complete=not missing)
     if missing:
         return table
     for line, cells in body:
@@ -164,6 +184,10 @@ def closest(value: str, known: object) -> str | None:
     exact = {c.casefold(): c for c in candidates}
     if value.casefold() in exact:
         return exact[value.casefold()]
+    # spreadsheets turn "007" into 7: match ids whose digits only differ by leading zeros
+    unpadded = {c.lstrip("0"): c for c in candidates if c[:1] == "0" and c.isdigit()}
+    if value.isdigit() and value.lstrip("0") in unpadded:
+        return unpadded[value.lstrip("0")]
     match = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
     if match:
         return match[0]

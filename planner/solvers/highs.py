@@ -82,6 +82,8 @@ class HighsBackend:
 
     def solve(self, objective: Expr, maximize: bool, time_limit: float, hint: list[float] | None) -> StageRun:
         n = self.lm.num_vars
+        if n == 0:  # nothing to decide (no request can be served); HiGHS would say kModelEmpty
+            return StageRun(SolveStatus.OPTIMAL, [], 0.0, 0.0, 0.0)
         cost = np.zeros(n)
         for v, c in objective.items():
             cost[v] = c
