@@ -163,7 +163,8 @@ class _Funding:
     def applicable(self, line_id: str, item: str, family, member: Member) -> list[Rule]:
         return [
             r for r in self.sc.rules
-            if r.line_id == line_id and r.cost_item.value == item and r.matches(family, member.kind, member.territory_id)
+            if r.line_id == line_id and r.cost_item.value == item
+            and r.matches(family, member.kind, member.territory_id)
         ]
 
     def _shares(self, key: Group, cost: GroupCost, rows: list[FundingRecord]) -> None:
@@ -181,8 +182,8 @@ class _Funding:
             if not rules:
                 if amount:
                     self.v("share_bounds", None, f"line {line.id!r} pays {eur(amount)} of {what} but none of its "
-                           f"rules covers {item} of a {session.module.family.value} module for kind {member.kind.value} "
-                           f"in territory {member.territory_id!r}", session_id=sid, member_id=mid)
+                           f"rules covers {item} of a {session.module.family.value} module for kind "
+                           f"{member.kind.value} in territory {member.territory_id!r}", session_id=sid, member_id=mid)
                 continue
             funder = self.sc.funder.get(line.funder_id)
             opca = funder is not None and funder.opca

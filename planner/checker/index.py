@@ -126,12 +126,12 @@ class PlanIndex:
     def _resolve_sessions(self) -> None:
         sc = self.scenario
         for r in self.plan.sessions:
-            module, provider, venue = sc.module.get(r.module_code), sc.provider.get(r.provider_id), sc.venue.get(r.venue_id)
-            missing = [
-                f"{what} {value!r}" for what, value, obj in (
-                    ("module", r.module_code, module), ("provider", r.provider_id, provider), ("venue", r.venue_id, venue)
-                ) if obj is None
-            ]
+            module = sc.module.get(r.module_code)
+            provider = sc.provider.get(r.provider_id)
+            venue = sc.venue.get(r.venue_id)
+            named = (("module", r.module_code, module), ("provider", r.provider_id, provider),
+                     ("venue", r.venue_id, venue))
+            missing = [f"{what} {value!r}" for what, value, obj in named if obj is None]
             if missing:
                 self._unknown(f"session {r.session_id!r} names an unknown {' and '.join(missing)}",
                               SESSIONS, r.row, session_id=r.session_id)

@@ -10,7 +10,7 @@ What is kept when a cell is bad:
 * ``sessions.csv``: a row whose start/end month, trainees or external seats do not parse is
   dropped and its session id remembered in ``broken_sessions`` (later checks skip what refers
   to it instead of reporting it as unknown); bad ``hours`` or dates are kept as ``None``.
-* ``assignments.csv``: bad ``travel_min``/``road_km`` are kept as ``None``.
+* ``assignments.csv``: bad (or empty) ``travel_min``/``road_km`` are kept as ``None``.
 * ``funding.csv``: a row whose amount does not parse is dropped and its
   (session, member, cost item) remembered in ``broken_groups``.
 * A file that cannot be read at all (missing, undecodable, missing columns) is listed in
@@ -232,8 +232,10 @@ class _Table:
         if missing:
             self._fail(f"{name} lacks column(s) {', '.join(missing)}; expected {', '.join(COLUMNS[name])}", row=1)
             return
-        if len(set(header)) != len(header):
-            self._fail(f"{name} has a repeated column name in its header", row=1)
+        named = [h for h in header if h]
+        if len(set(named)) != len(named):
+            repeated = sorted({h for h in named if named.count(h) > 1})
+            self._fail(f"{name} repeats column(s) {', '.join(repeated)} in its header", row=1)
             return
         for number, cells in enumerate(lines[1:], start=2):
             if not cells or all(not c.strip() for c in cells) and len(cells) <= 1:
@@ -310,12 +312,9 @@ def _read_sessions(plan: PlanFiles, folder: Path) -> None:
 def _read_assignments(plan: PlanFiles, folder: Path) -> None:
     table = _Table(plan, folder, ASSIGNMENTS)
     for row, cells in table.rows:
-        travel = cells["travel_min"]
-        road = cells["road_km"]
         plan.assignments.append(AssignmentRecord(
             row, cells["session_id"], cells["member_id"], cells["trainee_ref"], cells["module_code"],
-            _optional(table, row, cells, "travel_min", _float) if travel.strip() else None,
-            _optional(table, row, cells, "road_km", _float) if road.strip() else None,
+            _optional(table, row, cells, "travel_min", _float), _optional(table, row, cells, "road_km", _float),
         ))
 
 

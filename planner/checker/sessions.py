@@ -33,12 +33,14 @@ def _v(rule: str, s: LiveSession, message: str) -> Violation:
 def _restated_columns(ix: PlanIndex, s: LiveSession) -> list[Violation]:
     r, out = s.record, []
     if r.family != s.module.family.value:
-        out.append(_v("derived_field", s, f"family is {r.family!r} but module {s.module.code} is {s.module.family.value!r}"))
+        out.append(_v("derived_field", s, f"family is {r.family!r} but module {s.module.code} is "
+                                          f"{s.module.family.value!r}"))
     if r.territory_id != s.venue.territory_id:
         out.append(_v("derived_field", s, f"territory_id is {r.territory_id!r} but venue {s.venue.id} lies in "
                                           f"{s.venue.territory_id!r}"))
     if r.hours is not None and abs(r.hours - s.module.hours) > 1e-6:
-        out.append(_v("derived_field", s, f"hours is {r.hours:g} but module {s.module.code} lasts {s.module.hours:g} h"))
+        out.append(_v("derived_field", s, f"hours is {r.hours:g} but module {s.module.code} lasts "
+                                          f"{s.module.hours:g} h"))
     return out
 
 

@@ -74,8 +74,9 @@ def apply(edits, folder: Path) -> None:
             tables[file] = None
         elif kind == "json_field" and isinstance(meta, dict):
             meta[key] = jvalue
-        elif kind == "json_stage" and isinstance(meta, dict) and isinstance(meta.get("stages"), list) and meta["stages"]:
-            stage = meta["stages"][index % len(meta["stages"])]
+        elif kind == "json_stage" and isinstance(meta, dict) and isinstance(meta.get("stages"), list):
+            stages = meta["stages"]
+            stage = stages[index % len(stages)] if stages else None
             if isinstance(stage, dict):
                 stage[key] = jvalue
         elif kind == "raw_bytes":
