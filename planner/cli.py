@@ -80,7 +80,7 @@ SOLVERS = ("highs", "cpsat", "cbc", "greedy")
 def solve(
     scenario: ScenarioArg,
     out: Annotated[Path | None, typer.Option(help="Plan folder to write (default: reports/<scenario id>/plan).")] = None,
-    solver: Annotated[str, typer.Option(help="Backend: highs (default), cpsat, cbc or greedy.")] = "highs",
+    solver: Annotated[str, typer.Option(help="Backend: cpsat (default), highs, cbc or greedy.")] = "cpsat",
     time_limit: Annotated[float, typer.Option(min=1, help="Seconds for all stages together.")] = 170.0,
     workers: Annotated[int, typer.Option(min=1, help="Solver threads.")] = 2,
     seed: Annotated[int, typer.Option(help="Random seed: same seed, same plan.")] = 0,

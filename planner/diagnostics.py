@@ -12,9 +12,9 @@ from itertools import combinations
 
 import pandas as pd
 
-from planner.domain import CostItem, Request, Scenario
+from planner.domain import CostItem, Leg, Request, Scenario
 from planner.months import format_month
-from planner.reach import Reach
+from planner.reach import Reach, Site
 from planner.units import PPM, div_round
 
 
@@ -48,11 +48,11 @@ def unservable(scenario: Scenario, reach: Reach | None = None) -> list[WarningGr
     """Group requests that no plan can serve, first reason that holds."""
     reach = reach or Reach(scenario)
     groups = {code: WarningGroup(code, title) for code, title in WARNING_TITLES.items()}
-    reachable_count = _reachable_counts(scenario, reach)
-    for request in scenario.requests:
+    sites_of = [reach.sites(request) for request in scenario.requests]  # computed once: the costly part
+    reachable_count = _reachable_counts(scenario, sites_of)
+    for request, sites in zip(scenario.requests, sites_of, strict=True):
         module = scenario.module[request.module_code]
         code, detail = None, ""
-        sites = reach.sites(request)
         if not reach.sites_by_module.get(module.code):
             code, detail = "no_offer", module.code
         elif not sites:
@@ -69,7 +69,7 @@ def unservable(scenario: Scenario, reach: Reach | None = None) -> list[WarningGr
         ):
             code, detail = "below_min_fill", module.code
         else:
-            uncovered = _uncovered_cents(scenario, reach, request, min(leg.road_hm for _, leg in sites))
+            uncovered = _uncovered_cents(scenario, request, sites)
             if uncovered is not None:
                 own = scenario.member[request.member_id].own_funds_cents
                 code, detail = "cost_not_covered", (
@@ -81,20 +81,24 @@ def unservable(scenario: Scenario, reach: Reach | None = None) -> list[WarningGr
     return [g for g in groups.values() if g.requests]
 
 
-def _reachable_counts(scenario: Scenario, reach: Reach) -> Counter[tuple[str, str]]:
+def _reachable_counts(scenario: Scenario, sites_of: list[list[tuple[Site, Leg]]]) -> Counter[tuple[str, str]]:
     """Requests that can reach each (module, venue) within their travel limit."""
     counts: Counter[tuple[str, str]] = Counter()
-    for request in scenario.requests:
-        for site, _ in reach.sites(request):
+    for request, sites in zip(scenario.requests, sites_of, strict=True):
+        for site, _ in sites:
             counts[(request.module_code, site.venue.id)] += 1
     return counts
 
 
-def _uncovered_cents(scenario: Scenario, reach: Reach, request: Request, road_hm: int) -> int | None:
-    """Cents of one trainee's cost that the most generous rules plus own funds leave unpaid."""
+def _uncovered_cents(scenario: Scenario, request: Request, sites: list[tuple[Site, Leg]]) -> int | None:
+    """Cents of one trainee's cost that the most generous rules plus own funds leave unpaid.
+
+    Costs are lower bounds over the sites within reach: cheapest rate, shortest trip.
+    """
     member = scenario.member[request.member_id]
     module = scenario.module[request.module_code]
-    rates = [scenario.rate_cents_per_hour(site.offer) for site in reach.sites_by_module[module.code]]
+    road_hm = min(leg.road_hm for _, leg in sites)
+    rates = [scenario.rate_cents_per_hour(site.offer) for site, _ in sites]
     costs = {CostItem.PEDAGOGY: div_round(module.minutes * min(rates), 60)}
     if scenario.travel.allowance_centicents_per_km and road_hm > scenario.travel.allowance_threshold_hm:
         days = scenario.days(module.code)

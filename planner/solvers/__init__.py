@@ -17,7 +17,7 @@ from planner.reach import Reach
 from planner.solvers.lexicographic import ProgressFn, solve_lexicographic
 
 BACKENDS = ("highs", "cpsat", "cbc")
-DEFAULT_BACKEND = "highs"
+DEFAULT_BACKEND = "cpsat"  # measured best on isere-2012 so far (see reports/bench.md, issue notes)
 
 
 def make_backend(name: str, lm, *, workers: int, seed: int, on_progress=None):

@@ -27,6 +27,8 @@ class HighsBackend:
         self.h = highspy.Highs()
         self.h.silent()
         self.h.setOptionValue("random_seed", seed)
+        # HiGHS keeps one global thread pool: a new thread count is refused unless it is reset
+        self.h.resetGlobalScheduler(True)
         self.h.setOptionValue("threads", max(1, workers))
         self.h.setOptionValue("mip_rel_gap", 1e-6)
         self._load(lm)
