@@ -16,6 +16,10 @@ from planner.plan import FundingRow, PlannedSession, UnmetRequest
 from planner.reach import Reach
 
 
+# reasons that hold whatever the plan: read from the scenario alone
+STATIC_REASONS = ("no_offer", "out_of_reach", "window")
+
+
 def _months(session: PlannedSession) -> range:
     return range(session.start_month, session.end_month + 1)
 

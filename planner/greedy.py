@@ -15,7 +15,9 @@ Each trainee is funded before being confirmed, as a coordinator fills a funding 
 for each cost item, the budget lines whose rules apply (family, member kind, member's
 territory; an OPCA's lines only if the member adheres or has paid the access fee) pay their
 fixed shares exactly and their variable shares at ``share_max`` (a coordinator asks for the
-most), within what is left of their envelopes; the member's own funds pay the rest. A fixed
+most), within what is left of their envelopes once the minimum shares of the session's other
+members are set aside; the member's own funds pay the rest (but for rounding cents, which go to
+the lines, each within a cent of its share, as in :mod:`planner.model.extract`). A fixed
 share (or a variable ``share_min``) a line can no longer pay, or own funds that fall short,
 mean the trainee is skipped. An access fee is paid only when funding fails without it, the
 member can afford it, and the minimum shares of none of the member's costs would then exceed
@@ -363,7 +365,7 @@ class _Greedy:
         family = sc.module[module_code].family
         min_fill, max_size = sc.min_fill(module_code, venue_id), sc.max_size(module_code)
         need = max(1, min_fill - min(sc.policy.external_seats_max, max_size))  # members' trainees needed
-        if len(candidates) < need:
+        if len(candidates) < need or min_fill > max_size:  # (a territory's min_fill may exceed max_size)
             return False
         # select assuming the session ends up with `size` trainees (for the engineering split);
         # when fewer are funded, select again with that smaller size, until the guess holds
@@ -477,7 +479,8 @@ class _Greedy:
 
 
 def solve_greedy(scenario: Scenario) -> Plan:
-    """Plan the year as a coordinator would by hand (see the module docstring); never optimal, fast."""
+    """Plan the year as a coordinator would by hand (see the module docstring): fast, feasible,
+    not optimised; stages carry no bound."""
     began = time.perf_counter()
     reach = Reach(scenario)
     greedy = _Greedy(scenario, reach)

@@ -222,6 +222,17 @@ def test_external_seats_make_up_a_shortfall(tmp_path):
     assert_checked(scenario, plan, tmp_path)
 
 
+def test_no_session_where_min_fill_exceeds_max_size(tmp_path):
+    # the territory asks for 3 trainees, the module holds 2: no session can open there
+    requests = [req(0, "A", "t1", "K"), req(1, "A", "t2", "K")]
+    scenario = make([member("A")], [module("K")], requests,
+                    territories=(Territory("T1", "One", False, min_fill=3), Territory("T2", "Two", True)),
+                    policy=Policy(min_fill=2, max_size=2, external_seats_max=1), **region_pays_all())
+    plan = solve_greedy(scenario)
+    assert plan.sessions == []
+    assert_checked(scenario, plan, tmp_path)
+
+
 # --- months, caps and capacity ------------------------------------------------------------------
 def test_no_trainee_twice_in_a_month(tmp_path):
     members = [member("A")]
@@ -450,6 +461,7 @@ def test_greedy_is_myopic_where_the_optimum_is_not(tmp_path):
     from planner.solvers import solve
 
     best = solve(scenario, solver="highs", time_limit=20)
+    assert best.status == SolveStatus.OPTIMAL, f"highs: {best.status} {best.error}"
     assert best.stages[0].name == Stage.SERVED.value
     assert greedy.stages[0].value < best.stages[0].value
     assert best.stages[0].value == 2 * 2 * 21 * 2  # four requests × priority weight 2 × 21 h
@@ -461,6 +473,7 @@ def test_greedy_never_beats_the_optimum_on_the_mini_scenario():
     scenario = load_scenario(MINI)
     greedy = solve_greedy(scenario)
     best = solve(scenario, solver="highs", time_limit=20)
+    assert best.status == SolveStatus.OPTIMAL, f"highs: {best.status} {best.error}"
     assert greedy.stages[0].value <= best.stages[0].value + 1e-6
 
 

@@ -208,7 +208,11 @@ def load_settings(folder: Path, problems: list[Problem]) -> Settings:
     settings.title = top.string("title", default=settings.id)
     _horizon(top, data.get("horizon"), settings)
     closed = []
-    for value in data.get("closed_months", []) if isinstance(data.get("closed_months", []), list) else []:
+    raw_closed = data.get("closed_months", [])
+    if not isinstance(raw_closed, list):
+        top.problem("closed_months", "must be a list of months", raw_closed, '["YYYY-MM", ...]')
+        raw_closed = []
+    for value in raw_closed:
         month = _month(top, "closed_months", value)
         if month is not None:
             closed.append(month)

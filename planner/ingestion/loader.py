@@ -386,15 +386,25 @@ def _check_min_shares(settings: Settings, members: dict[str, Member], modules: d
     """SPEC §2.7: the minimum shares that apply to a member as it stands must not exceed 100 %."""
     funder_of = {line.id: line.funder_id for line in settings.budget_lines}
     opca = {f.id for f in settings.funders if f.opca}
-    families = {m.family for m in modules.values()}
+    families = sorted({m.family for m in modules.values()})  # sorted: same report on every run
+    items = sorted({r.cost_item for r in settings.rules})
     reported: set[tuple[int, ...]] = set()
+    checked: set[tuple[str, str, str | None]] = set()
     for member in members.values():
+        profile = (member.kind, member.territory_id, member.opca)
+        if profile in checked:
+            continue  # the same rules apply to members of one kind, territory and OPCA
+        checked.add(profile)
+        usable = [
+            r for r in settings.rules
+            if (funder_of[r.line_id] not in opca or member.opca == funder_of[r.line_id])
+            and (not r.member_kinds or member.kind in r.member_kinds)
+            and (not r.territories or member.territory_id in r.territories)
+        ]
         for family in families:
-            for item in {r.cost_item for r in settings.rules}:
+            for item in items:
                 applicable = [
-                    r for r in settings.rules
-                    if r.cost_item == item and r.matches(family, member.kind, member.territory_id)
-                    and (funder_of[r.line_id] not in opca or member.opca == funder_of[r.line_id])
+                    r for r in usable if r.cost_item == item and r.matches(family, member.kind, member.territory_id)
                 ]
                 total = sum(r.share_min_ppm for r in applicable)
                 key = tuple(r.index for r in applicable)

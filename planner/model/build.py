@@ -46,12 +46,26 @@ class BuiltModel:
     class_cost: dict[ClassKey, Expr] = field(default_factory=dict)
     fixed_rules: dict[ClassKey, list[Rule]] = field(default_factory=dict)  # fixed shares, no fee needed
     objectives: dict[Stage, Objective] = field(default_factory=dict)
+    relax: frozenset[str] = frozenset()  # constraint families left out (see RELAXABLE)
+    tidy: Objective | None = None  # unreported last objective: fewest external seats, then sessions
 
 
-def build_model(scenario: Scenario, *, pair_links: bool = False, reach: Reach | None = None) -> BuiltModel:
-    """The whole model; ``pair_links`` adds x[g,c] ≤ count·n[c] (helps CP-SAT, slows HiGHS)."""
-    cand = build_candidates(scenario, reach)
-    bm = BuiltModel(scenario, cand, LinearModel())
+# constraint families that explanations may leave out, in the order of SPEC §3's reasons
+RELAXABLE = ("min_fill", "budget", "own_funds", "capacity", "conflict")
+
+
+def build_model(scenario: Scenario, *, pair_links: bool = False, reach: Reach | None = None,
+                relax: frozenset[str] = frozenset()) -> BuiltModel:
+    """The whole model; ``pair_links`` adds x[g,c] ≤ count·n[c] (helps CP-SAT, slows HiGHS).
+
+    ``relax`` leaves out families of :data:`RELAXABLE` constraints: explanations re-solve
+    without them to find what stands in the way of an unmet request.
+    """
+    unknown = set(relax) - set(RELAXABLE)
+    if unknown:
+        raise ValueError(f"cannot relax {sorted(unknown)}; expected among {RELAXABLE}")
+    cand = build_candidates(scenario, reach, relax_min_fill="min_fill" in relax)
+    bm = BuiltModel(scenario, cand, LinearModel(), relax=frozenset(relax))
     _sessions_and_assignments(bm, pair_links)
     _month_limits(bm)
     _funding(bm)
@@ -88,6 +102,8 @@ def _sessions_and_assignments(bm: BuiltModel, pair_links: bool) -> None:
             row[bm.e[cell.index]] = 1
             lm.add_row({bm.e[cell.index]: 1, bm.n[cell.index]: -policy.external_seats_max}, hi=0, name="external")
         lm.add_row({**row, bm.n[cell.index]: -cell.min_fill}, lo=0, name=f"min_fill[{cell.index}]")
+        if cell.index in bm.e:  # every session holds at least one member's trainee, not only external seats
+            lm.add_row({**filled[cell.index], bm.n[cell.index]: -1}, lo=0, name=f"members[{cell.index}]")
         lm.add_row({**row, bm.n[cell.index]: -cell.max_size}, hi=0, name=f"max_size[{cell.index}]")
 
 
@@ -107,11 +123,11 @@ def _month_limits(bm: BuiltModel) -> None:
                     member_rows[(g.member_id, month)][bm.x[(g.index, ci)]] = 1
     per_month = scenario.policy.max_sessions_per_trainee_per_month
     for key, row in trainee_rows.items():
-        if len(row) > per_month:
+        if len(row) > per_month and "conflict" not in bm.relax:
             lm.add_row(row, hi=per_month, name=f"trainee{key}")
     for (member_id, month), row in member_rows.items():
         cap = scenario.member[member_id].release_cap
-        if sum(lm.ub[v] for v in row) > cap:  # type: ignore[operator]
+        if sum(lm.ub[v] for v in row) > cap and "capacity" not in bm.relax:  # type: ignore[operator]
             lm.add_row(row, hi=cap, name=f"release[{member_id},{month}]")
     for month, cells in by_month.items():
         per_provider: dict[str, Expr] = defaultdict(dict)
@@ -119,7 +135,7 @@ def _month_limits(bm: BuiltModel) -> None:
             per_provider[cell.provider_id][bm.n[cell.index]] = 1
         for provider_id, row in per_provider.items():
             cap = scenario.provider[provider_id].max_parallel_sessions
-            if cap is not None and sum(lm.ub[v] for v in row) > cap:
+            if cap is not None and sum(lm.ub[v] for v in row) > cap and "capacity" not in bm.relax:
                 lm.add_row(row, hi=cap, name=f"parallel[{provider_id},{month}]")
 
 
@@ -154,7 +170,9 @@ def _funding(bm: BuiltModel) -> None:
                             or funder_of[r.line_id].id == funder.id)
                 fee_allowed[(member_id, funder.id)] = fee_allowed.get((member_id, funder.id), True) and total <= PPM
     for (member_id, funder_id), allowed in fee_allowed.items():
-        if allowed and scenario.member[member_id].own_funds_cents >= scenario.funder[funder_id].access_fee_cents:  # type: ignore[operator]
+        affordable = "own_funds" in bm.relax or (
+            scenario.member[member_id].own_funds_cents >= scenario.funder[funder_id].access_fee_cents)  # type: ignore[operator]
+        if allowed and affordable:
             bm.fee[(member_id, funder_id)] = lm.add_var(0, 1, name=f"fee[{member_id},{funder_id}]")
 
     line_use: dict[str, Expr] = defaultdict(dict)  # scaled by PPM
@@ -188,6 +206,9 @@ def _funding(bm: BuiltModel) -> None:
             add_into(line_use[rule.line_id], {p: PPM})
             upper = add_into({p: PPM}, cost, -rule.share_max_ppm)
             lm.add_row(upper, hi=PPM // 2, scale=PPM, name=f"share_max[{key},{rule.index}]")
+            # the share rows below allow half a cent either way; extraction clamps the share back
+            # into [share_min, share_max] and own funds absorb the difference: keep a cent for it
+            own_margin[member_id] += 1
             lower = add_into({p: PPM}, cost, -rule.share_min_ppm)
             if fee_var is None:
                 lm.add_row(lower, lo=-(PPM // 2), scale=PPM, name=f"share_min[{key},{rule.index}]")
@@ -195,8 +216,6 @@ def _funding(bm: BuiltModel) -> None:
                 lower[fee_var] = -PPM * bound
                 lm.add_row(lower, lo=-(PPM // 2) - PPM * bound, scale=PPM, name=f"share_min[{key},{rule.index}]")
                 lm.add_row({p: 1, fee_var: -bound}, hi=0, name=f"access[{key},{rule.index}]")
-                if rule.fixed:
-                    own_margin[member_id] += 1  # half a cent of slack per fee-dependent fixed share
         bm.fixed_rules[key] = fixed
         residual = add_into(add_into({}, cost, PPM), paid, -1)
         lm.add_row(residual, lo=0, scale=PPM, name=f"covered[{key}]")
@@ -204,10 +223,12 @@ def _funding(bm: BuiltModel) -> None:
     for (member_id, funder_id), var in bm.fee.items():
         add_into(own_use[member_id], {var: PPM * scenario.funder[funder_id].access_fee_cents})  # type: ignore[operator]
     for member_id, row in own_use.items():
+        if "own_funds" in bm.relax:
+            break
         limit = scenario.member[member_id].own_funds_cents - own_margin[member_id]
         lm.add_row(row, hi=PPM * max(0, limit), scale=PPM, name=f"own_funds[{member_id}]")
     for line in scenario.budget_lines:
-        if line.envelope_cents is not None and line_use[line.id]:
+        if line.envelope_cents is not None and line_use[line.id] and "budget" not in bm.relax:
             # one cent per request of slack, for rounding funding rows to cents afterwards
             limit = max(0, line.envelope_cents - line_margin[line.id])
             lm.add_row(line_use[line.id], hi=PPM * limit, scale=PPM, name=f"envelope[{line.id}]")
@@ -243,6 +264,10 @@ def _objectives(bm: BuiltModel) -> None:
     bm.objectives[Stage.SERVED] = Objective(Stage.SERVED, served, maximize=True, divisor=divisor)
     bm.objectives[Stage.TRAVEL] = Objective(Stage.TRAVEL, travel, maximize=False, divisor=1.0)
     bm.objectives[Stage.SESSIONS] = Objective(Stage.SESSIONS, {v: 1 for v in bm.n.values()}, maximize=False, divisor=1.0)
+    # no objective values external seats or session count unless asked: prefer none needlessly
+    external_weight = 1 + sum(lm.ub[v] for v in bm.n.values())
+    bm.tidy = Objective(Stage.SESSIONS, {**{v: 1 for v in bm.n.values()}, **{v: external_weight for v in bm.e.values()}},
+                        maximize=False, divisor=1.0)
     if Stage.EQUITY in scenario.objective.stages:
         requested: dict[str, int] = defaultdict(int)
         for r in scenario.requests:

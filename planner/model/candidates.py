@@ -56,7 +56,8 @@ class Candidates:
     groups: list[Group]
 
 
-def build_candidates(scenario: Scenario, reach: Reach | None = None) -> Candidates:
+def build_candidates(scenario: Scenario, reach: Reach | None = None, *, relax_min_fill: bool = False) -> Candidates:
+    """Groups and cells; ``relax_min_fill`` lets any cell open from one trainee (for explanations)."""
     reach = reach or Reach(scenario)
     requests_of: Counter[tuple[str, str]] = Counter(r.trainee for r in scenario.requests)
     groups: dict[tuple, Group] = {}
@@ -78,9 +79,12 @@ def build_candidates(scenario: Scenario, reach: Reach | None = None) -> Candidat
             groups[key] = group
             for site, leg in sites:
                 for start in starts:
-                    cell = _cell(scenario, cells, site.offer, site.venue.id, site.venue.territory_id, start)
+                    cell = _cell(scenario, cells, site.offer, site.venue.id, site.venue.territory_id, start,
+                                 relax_min_fill)
                     group.options.append((cell.index, leg))
         group.requests.append(request.index)
+    if relax_min_fill:
+        return Candidates(list(cells.values()), list(groups.values()))
     return _prune(scenario, list(cells.values()), list(groups.values()))
 
 
@@ -103,13 +107,14 @@ def _prune(scenario: Scenario, cells: list[Cell], groups: list[Group]) -> Candid
     return Candidates(new_cells, kept)
 
 
-def _cell(scenario: Scenario, cells: dict, offer: Offer, venue_id: str, territory_id: str, start: Month) -> Cell:
+def _cell(scenario: Scenario, cells: dict, offer: Offer, venue_id: str, territory_id: str, start: Month,
+          relax_min_fill: bool = False) -> Cell:
     key = (offer.module_code, offer.provider_id, venue_id, start)
     cell = cells.get(key)
     if cell is None:
         module = scenario.module[offer.module_code]
         cell = Cell(len(cells), module.code, offer.provider_id, venue_id, territory_id, start, module.months, offer,
-                    scenario.min_fill(module.code, venue_id), scenario.max_size(module.code))
+                    1 if relax_min_fill else scenario.min_fill(module.code, venue_id), scenario.max_size(module.code))
         cells[key] = cell
     return cell
 

@@ -2,7 +2,8 @@
 
 Engineering is shared between a session's members in proportion to their trainees, which
 is not linear in the assignment; the model charges each trainee its upper bound
-ceil(E / min_fill), so every modelled plan stays feasible once the exact split is known.
+ceil(E / max(1, min_fill - external_seats_max)) (external seats take no share), so every
+modelled plan stays feasible once the exact split is known.
 """
 
 from __future__ import annotations
@@ -20,5 +21,8 @@ def trainee_costs(scenario: Scenario, member: Member, module: Module, cell: Cell
     if member.wage_cents_per_hour:
         costs[CostItem.WAGE] = div_round(module.minutes * member.wage_cents_per_hour, 60)
     if scenario.policy.engineering_cents_per_session:
-        costs[CostItem.ENGINEERING] = div_ceil(scenario.policy.engineering_cents_per_session, cell.min_fill)
+        # external seats take no share of engineering: a session may hold as few as
+        # min_fill - external_seats_max members' trainees (and at least one)
+        fewest = max(1, cell.min_fill - scenario.policy.external_seats_max)
+        costs[CostItem.ENGINEERING] = div_ceil(scenario.policy.engineering_cents_per_session, fewest)
     return {item: cents for item, cents in costs.items() if cents}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from planner.domain import Scenario
+from planner.domain import Scenario, Stage
 from planner.explain import explain_unmet, near_misses
 from planner.kpis import stage_values
 from planner.model.build import build_model
@@ -39,25 +39,50 @@ def make_backend(name: str, lm, *, workers: int, seed: int, on_progress=None):
 def solve(scenario: Scenario, *, solver: str = DEFAULT_BACKEND, time_limit: float = 170.0, workers: int = 2,
           seed: int = 0, progress: ProgressFn | None = None, should_stop: Callable[[], bool] = lambda: False,
           stage_progress: Callable[[float, float, float], None] | None = None,
-          on_backend: Callable[[object], None] | None = None) -> Plan:
-    """Optimise every objective stage of the scenario in order and return the plan."""
+          on_backend: Callable[[object], None] | None = None, warm_start: bool = True,
+          explain_time_limit: float = 10.0) -> Plan:
+    """Optimise every objective stage of the scenario in order and return the plan.
+
+    With ``warm_start`` the greedy plan is computed first and handed to the solver as its
+    starting point, so the first incumbent is never worse than what a coordinator gets by hand.
+    Unmet requests are explained by re-solving with constraints relaxed, each re-solve within
+    ``explain_time_limit`` seconds (0: a quicker reading of the plan alone).
+    """
     reach = Reach(scenario)
     bm = build_model(scenario, pair_links=(solver == "cpsat"), reach=reach)
+    start = None
+    if warm_start:
+        from planner.greedy import solve_greedy
+        from planner.model.hints import hint_from_plan
+
+        start = hint_from_plan(bm, solve_greedy(scenario))
     backend = make_backend(solver, bm.lm, workers=workers, seed=seed, on_progress=stage_progress)
     if on_backend is not None:
         on_backend(backend)
     stages = scenario.objective.stages
-    lex = solve_lexicographic(bm, backend, stages, time_limit, progress, should_stop)
+    tidy = bm.tidy if Stage.SESSIONS not in stages or bm.e else None
+    lex = solve_lexicographic(bm, backend, stages, time_limit, progress, should_stop, start, tidy)
     plan = Plan(scenario.id, scenario.source_hash, solver, backend.version, lex.status, solve_seconds=lex.seconds)
     if lex.values is None:
         return plan
     values = integer_values(bm, lex.values)
     plan.sessions = extract_sessions(bm, values)
     plan.funding = extract_funding(bm, values, plan.sessions)
-    plan.unmet = explain_unmet(scenario, plan.sessions, plan.funding, reach)
-    plan.near_misses = near_misses(scenario, plan.sessions, plan.unmet, reach)
+    if explain_time_limit > 0:
+        from planner.solvers.why import explain_by_relaxation
+
+        plan.unmet, plan.near_misses = explain_by_relaxation(
+            scenario, plan, lambda lm: make_backend(solver, lm, workers=workers, seed=seed),
+            time_limit=explain_time_limit, reach=reach)
+    else:
+        plan.unmet = explain_unmet(scenario, plan.sessions, plan.funding, reach)
+        plan.near_misses = near_misses(scenario, plan.sessions, plan.unmet, reach)
     actual = stage_values(scenario, plan)
+    # engineering is modelled by an upper bound (see model/costs.py): the solver's public_cost
+    # bound is then a bound on the surrogate, not on the exact plan, and is not reported
+    surrogate = bool(scenario.policy.engineering_cents_per_session)
     for result in lex.stages:
-        proven = result.run.status == SolveStatus.OPTIMAL
-        plan.stages.append(StageOutcome(result.stage.value, actual[result.stage], result.bound, proven))
+        exact = not (surrogate and result.stage == Stage.PUBLIC_COST)
+        proven = result.run.status == SolveStatus.OPTIMAL and exact
+        plan.stages.append(StageOutcome(result.stage.value, actual[result.stage], result.bound if exact else None, proven))
     return plan

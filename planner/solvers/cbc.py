@@ -53,7 +53,9 @@ class CbcBackend:
             if row.hi is not None:
                 problem += expr <= row.hi / row.scale
         if hint is not None:
-            for var, value in zip(self.vars, hint):
+            pairs = hint.items() if isinstance(hint, dict) else enumerate(hint)
+            for index, value in pairs:
+                var = self.vars[index]
                 var.setInitialValue(round(value) if var.cat == pulp.LpInteger else value)
         started = time.monotonic()
         status = problem.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=max(1, int(time_limit)), threads=self.workers,

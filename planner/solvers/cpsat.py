@@ -67,7 +67,7 @@ class CpSatBackend:
         if self.solver is not None:
             self.solver.StopSearch()
 
-    def solve(self, objective: Expr, maximize: bool, time_limit: float, hint: list[float] | None) -> StageRun:
+    def solve(self, objective: Expr, maximize: bool, time_limit: float, hint: list[float] | dict[int, float] | None) -> StageRun:
         expr = self._expr(objective) if objective else 0
         if maximize:
             self.model.Maximize(expr)
@@ -75,8 +75,9 @@ class CpSatBackend:
             self.model.Minimize(expr)
         self.model.ClearHints()
         if hint is not None:
-            for var, value in zip(self.vars, hint):
-                self.model.AddHint(var, int(round(value)))
+            pairs = hint.items() if isinstance(hint, dict) else enumerate(hint)
+            for index, value in pairs:
+                self.model.AddHint(self.vars[index], int(round(value)))
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(0.1, float(time_limit))
         solver.parameters.num_workers = max(1, self.workers)

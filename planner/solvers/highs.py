@@ -82,7 +82,15 @@ class HighsBackend:
         if self._interrupted:
             event.interrupt()
 
-    def solve(self, objective: Expr, maximize: bool, time_limit: float, hint: list[float] | None) -> StageRun:
+    def _consistent(self, cost: np.ndarray) -> bool:
+        """Whether the returned values achieve the objective value HiGHS reports."""
+        if self.h.getInfo().primal_solution_status != 2:
+            return True
+        achieved = float(cost @ np.asarray(self.h.getSolution().col_value))
+        reported = self.h.getInfo().objective_function_value
+        return abs(achieved - reported) <= 1e-6 * max(1.0, abs(reported))
+
+    def solve(self, objective: Expr, maximize: bool, time_limit: float, hint: list[float] | dict[int, float] | None) -> StageRun:
         n = self.lm.num_vars
         if n == 0:  # nothing to decide (no request can be served); HiGHS would say kModelEmpty
             return StageRun(SolveStatus.OPTIMAL, [], 0.0, 0.0, 0.0)
@@ -92,12 +100,19 @@ class HighsBackend:
         self.h.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
         self.h.changeObjectiveSense(highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize)
         self.h.setOptionValue("time_limit", max(0.1, float(time_limit)))
-        if hint is not None:
+        if isinstance(hint, dict):  # a partial start: HiGHS completes the rest
+            idx = np.array(list(hint.keys()), dtype=np.int32)
+            self.h.setSolution(len(idx), idx, np.array(list(hint.values()), dtype=float))
+        elif hint is not None:
             sol = highspy.HighsSolution()
             sol.col_value = list(hint)
             self.h.setSolution(sol)
         self._started = time.monotonic()
         self.h.run()
+        if hint is not None and not self._consistent(cost):
+            # HiGHS 1.16 may report the new optimum yet hand back the start's values: solve again cold
+            self.h.clearSolver()
+            self.h.run()
         seconds = time.monotonic() - self._started
         status = self.h.getModelStatus()
         info = self.h.getInfo()

@@ -327,3 +327,59 @@ def test_numeric_looking_ids_are_not_normalised(mini: ScenarioCopy) -> None:
     mini.set_cell("survey.csv", 2, "member_id", "007")
     mini.set_cell("survey.csv", 2, "trainee_ref", "0001")
     assert mini.load().requests[0].trainee == ("007", "0001")
+
+
+# --- minimum shares above 100 % (SPEC §2.7) ----------------------------------------------------
+
+def test_minimum_shares_above_one_for_a_member(mini: ScenarioCopy) -> None:
+    """0.70 (OPCA, short) + 0.50 (region, all) > 1 for 007, who adheres to the OPCA."""
+    mini.toml_replace("share = 0.30", "share = 0.50")
+    problems = mini.problems()
+    assert len(problems) == 1, "\n".join(map(str, problems))
+    p = problems[0]
+    assert (p.file, p.column) == ("scenario.toml", "rules[2].share")
+    assert p.row == mini.toml_line(r"^share = 0\.50$")
+    assert "'007'" in p.message and "120%" in p.message
+    assert_cli_reports(mini, "scenario.toml", p.row, "rules[2].share", value="1.20", valid=("at most 1",))
+
+
+def test_minimum_shares_of_an_opca_rule_need_adherence(mini: ScenarioCopy) -> None:
+    """Without adherents, the OPCA rule applies to nobody as it stands: 0.70 + 0.50 is not a problem."""
+    mini.toml_replace("share = 0.30", "share = 0.50")
+    mini.set_cell("members.csv", 2, "opca", "")
+    assert mini.problems() == []
+
+
+def test_share_range_minimum_counts(mini: ScenarioCopy) -> None:
+    """A share range counts with its minimum: 0.70 + [0.2, 0.9] is fine, 0.70 + [0.4, 0.9] is not."""
+    mini.toml_replace("share = 0.30", "share_min = 0.2\nshare_max = 0.9")
+    assert mini.problems() == []
+    mini.toml_replace("share_min = 0.2", "share_min = 0.4")
+    assert [p.column for p in mini.problems()] == ["rules[2].share"]
+
+
+def test_closed_months_must_be_a_list(mini: ScenarioCopy) -> None:
+    """A lone string is not silently ignored (sessions would run in the month meant to be closed)."""
+    mini.toml_replace('closed_months = ["2012-04"]', 'closed_months = "2012-04"')
+    line = mini.toml_line(r"^closed_months")
+    p = find(mini.problems(), "scenario.toml", line, "closed_months")
+    assert p.value == "2012-04" and "list" in p.message
+    assert_cli_reports(mini, "scenario.toml", line, "closed_months", value="2012-04", valid=("YYYY-MM",))
+
+
+def test_bad_closed_month(mini: ScenarioCopy) -> None:
+    mini.toml_replace('closed_months = ["2012-04"]', 'closed_months = ["2012-04", "2012-4"]')
+    p = find(mini.problems(), "scenario.toml", mini.toml_line(r"^closed_months"), "closed_months")
+    assert p.value == "2012-4"
+
+
+def test_huge_and_infinite_numbers_are_problems(mini: ScenarioCopy) -> None:
+    """Found by the fuzz test: these used to raise decimal.InvalidOperation while scaling to cents."""
+    mini.toml_replace("access_fee_eur = 150", "access_fee_eur = 1e26")
+    mini.toml_replace("envelope_eur = 5000", "envelope_eur = inf")
+    mini.set_cell("members.csv", 2, "own_funds_eur", "1e30")
+    problems = mini.problems()
+    find(problems, "scenario.toml", mini.toml_line(r"^access_fee_eur"), "funders[1].access_fee_eur")
+    find(problems, "scenario.toml", mini.toml_line(r"^envelope_eur = inf"), "budget_lines[1].envelope_eur")
+    find(problems, "members.csv", 2, "own_funds_eur")
+    assert mini.validate().exit_code == EXIT_BAD_INPUT

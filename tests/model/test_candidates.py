@@ -105,9 +105,9 @@ def test_cell_limits_follow_precedence():
 
 
 def test_cells_below_min_fill_are_pruned():
-    # min_fill 3: 2 requests can reach V1 only, 3 can reach V1 and V2... V1 has 5 reachable, V2 only 3;
-    # V3 is reached by the 2 of B only: pruned, and so B's requests, which have no other cell, lose
-    # their group
+    # min_fill 3. A (2 requests) reaches V1 only, C (3) reaches V1 and V2, B (2) reaches V3 only:
+    # V1 has 5 reachable requests, V2 3, V3 2 < 3: V3's cells are pruned, and B's requests, which
+    # have no other cell, lose their group
     b = Build(min_fill=3).territory("T").provider("P").module("M", 21)
     for v in ("V1", "V2", "V3"):
         b.venue(v, "P")

@@ -159,8 +159,6 @@ def test_external_seats_count_in_max_size(solver, tmp_path):
     assert [s.external_seats for s in plan.sessions] == [0]
 
 
-@pytest.mark.xfail(strict=False, reason="FINDING: nothing in the model ties external seats to members' trainees, so a "
-                   "backend may open sessions made only of external seats (HiGHS opens ~20 of them here)")
 def test_no_session_of_external_seats_only(solver, tmp_path):
     # external_seats_max ≥ min_fill: a session could open with external seats alone; a plan of the
     # network should never open such a session (it serves none of its trainees)
@@ -517,12 +515,26 @@ def test_engineering_split_by_trainees(solver, tmp_path):
     assert stage(plan, "public_cost") == pytest.approx(630.0 + 50.01)
 
 
-@pytest.mark.xfail(strict=True, reason="FINDING: the model charges engineering at ceil(E / min_fill) per trainee; the "
-                   "plan reports the model's public_cost bound (705) with the exact value (680.01), so the checker "
-                   "flags stage_bound (a lower bound above the value)")
 def test_engineering_bound_is_a_bound(solver, tmp_path):
     plan = solve_and_check(_engineering(2).build(), solver, tmp_path)
     assert served_count(plan) == 3
+
+
+def test_engineering_with_external_seats(solver, tmp_path):
+    # a1 free in January only, a2 in February only: each session is 1 trainee + 1 external seat,
+    # and A alone bears each session's 50 EUR of engineering (external seats take no share):
+    # 60 EUR of own funds pay for one session, not two. (Regression: the model charged
+    # ceil(E / min_fill) = 25 EUR per trainee and served both, 100 EUR > 60 EUR.)
+    b = base(min_fill=2, max_size=2, external_seats_max=1, engineering_eur_per_session=50, start="2012-01", end="2012-02")
+    b.member("A", own_funds_eur=60)
+    b.request("A", "a1", "M", window=("2012-01", "2012-01")).request("A", "a2", "M", window=("2012-02", "2012-02"))
+    plan = solve_and_check(b.build(), solver, tmp_path)
+    assert served_count(plan) == 1
+    assert [s.external_seats for s in plan.sessions] == [1]
+    assert funding_by(plan, line="own") == 5000
+    b.member("A", own_funds_eur=100)
+    plan = solve_and_check(b.build(), solver, tmp_path / "more")
+    assert served_count(plan) == 2 and funding_by(plan, line="own") == 10000
 
 
 def test_travel_allowance_cost(solver, tmp_path):
@@ -675,7 +687,8 @@ def _provider_busy_same_module() -> Build:
 REASONS_OK = {
     "release cap": (lambda: _release("2012-01"), {"capacity": 1}),
     "provider cap": (_provider_busy_same_module, {"capacity": 2}),
-    "max_size": (_max_size_one_session, {"capacity": 2}),
+    # the full session takes 4; the 2 left are too few to open a second one (min_fill 4)
+    "max_size": (_max_size_one_session, {"below_min_fill": 2}),
     "own funds used up": (_own_funds_four, {"own_funds": 1}),
     "min_fill": (lambda: base(min_fill=3).requests_for("A", "M", 2), {"below_min_fill": 2}),
 }
@@ -702,9 +715,6 @@ REASONS_WRONG = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="FINDING (planner/explain.py): with no joinable session the reason is always "
-                   "below_min_fill, even when enough requests are reachable and a budget line, own funds or provider "
-                   "capacity is what stops them; and own_funds is tested before budget (SPEC order: budget first)")
 @pytest.mark.parametrize("case", sorted(REASONS_WRONG))
 def test_unmet_reason_names_the_real_limit(case, solver, tmp_path):
     make, expected = REASONS_WRONG[case]
