@@ -14,11 +14,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# exit code 1 means "solved, not proven optimal" or "warnings": a plan was still written
+# exit code 1 means "solved, not proven optimal" or "warnings": the plan is still written and checked
+RUN_LIMIT ?= 150
 run: $(STAMP)
 	$(BIN)/planner validate scenarios/isere-2012 || [ $$? -eq 1 ]
-	$(BIN)/planner solve scenarios/isere-2012 --out reports/isere-2012/plan || [ $$? -eq 1 ]
-	@echo "Plan of isere-2012 written under reports/isere-2012/plan (plan.json, sessions.csv, funding.csv, unmet.csv)"
+	$(BIN)/planner solve scenarios/isere-2012 --out reports/isere-2012/plan --time-limit $(RUN_LIMIT) || [ $$? -eq 1 ]
+	$(BIN)/planner solve scenarios/isere-2012-rural6 --out reports/isere-2012-rural6/plan --time-limit $(RUN_LIMIT) || [ $$? -eq 1 ]
+	$(BIN)/planner compare reports/isere-2012/plan reports/isere-2012-rural6/plan
+	@test -f reports/isere-2012/plan/plan.json && echo "Plans written under reports/isere-2012/plan and reports/isere-2012-rural6/plan (plan.json, sessions.csv, assignments.csv, funding.csv, unmet.csv)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

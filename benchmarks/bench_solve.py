@@ -72,7 +72,8 @@ def _run(scenario_path: str, solver: str, time_limit: float, out: mp.Queue) -> N
     else:
         from planner.solvers import solve
 
-        plan = solve(scenario, solver=solver, time_limit=time_limit, progress=on_stage, stage_progress=on_incumbent)
+        plan = solve(scenario, solver=solver, time_limit=time_limit, progress=on_stage, stage_progress=on_incumbent,
+                     explain_time_limit=0)
     wall = time.monotonic() - started
     doc = plan_document(scenario, plan, plan_tables(scenario, plan)) if plan.stages else {"kpis": {}}
     stage1 = plan.stages[0] if plan.stages else None

@@ -6,6 +6,7 @@ Exit codes (SPEC §4): 0 ok, 1 solved but not proven optimal / warnings / check 
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -83,7 +84,12 @@ def solve(
     solver: Annotated[str, typer.Option(help="Backend: cpsat (default), highs, cbc or greedy.")] = "cpsat",
     time_limit: Annotated[float, typer.Option(min=1, help="Seconds for all stages together.")] = 170.0,
     workers: Annotated[int, typer.Option(min=1, help="Solver threads.")] = 2,
-    seed: Annotated[int, typer.Option(help="Random seed: same seed, same plan.")] = 0,
+    seed: Annotated[int, typer.Option(help="Random seed of the solver.")] = 0,
+    deterministic: Annotated[bool, typer.Option(
+        help="Reproducible search: same seed, same plan (CP-SAT interleaves its workers and counts "
+             "deterministic time; HiGHS uses one thread). Usually finds weaker plans in the same time.")] = False,
+    explain_time_limit: Annotated[float, typer.Option(
+        min=0, help="Seconds for each relaxed re-solve that explains unmet requests (0: quick reading).")] = 10.0,
 ) -> None:
     """Optimise the plan stage by stage, verify it with the checker, write the plan folder."""
     from planner.presentation import print_plan_summary, solve_with_progress
@@ -93,7 +99,8 @@ def solve(
         fail_bad_input([Problem("command line", "unknown solver", column="--solver", value=solver,
                                 expected=", ".join(SOLVERS))], "the command line")
     loaded = load_or_exit(scenario)
-    plan = solve_with_progress(console, loaded, solver=solver, time_limit=time_limit, workers=workers, seed=seed)
+    plan = solve_with_progress(console, loaded, solver=solver, time_limit=time_limit, workers=workers, seed=seed,
+                               deterministic=deterministic, explain_time_limit=explain_time_limit)
     if not plan.sessions and not plan.stages:
         err_console.print(f"[red]No plan: {plan.status.value}[/red] {plan.error}")
         raise typer.Exit(EXIT_WARN)
@@ -149,6 +156,26 @@ def check(
         print_violations(report.violations, str(plan))
         raise typer.Exit(EXIT_WARN)
     console.print(f"[green]{plan}: no violation[/green] of the {len(loaded.requests)} requests' rules.")
+
+
+@app.command()
+def compare(
+    plans: Annotated[list[Path], typer.Argument(help="Plan folders (or their plan.json) to set side by side.")],
+) -> None:
+    """Headline figures of several plans side by side (e.g. a scenario and its variant)."""
+    from planner.presentation import print_comparison
+
+    documents = {}
+    problems = []
+    for path in plans:
+        file = path / "plan.json" if path.is_dir() else path
+        try:
+            documents[str(path)] = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            problems.append(Problem(str(file), f"cannot read the plan: {exc}", expected="a plan.json written by planner solve"))
+    if problems:
+        fail_bad_input(problems, "the plans")
+    print_comparison(console, documents)
 
 
 @app.command()

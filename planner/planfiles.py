@@ -118,9 +118,9 @@ def plan_document(scenario: Scenario, plan: Plan, tables: dict[str, list[dict[st
         ],
         "kpis": kpis,
         "near_misses": plan.near_misses,
-        "sessions": tables["sessions"],
-        "assignments": tables["assignments"],
-        "funding": tables["funding"],
+        "sessions": [{**row, "hours": float(row["hours"])} for row in tables["sessions"]],
+        "assignments": [{**row, "road_km": float(row["road_km"])} for row in tables["assignments"]],
+        "funding": [{**row, "amount_eur": float(row["amount_eur"])} for row in tables["funding"]],
         "unmet": tables["unmet"],
         "meeting_days": plan.meeting_days,
     }

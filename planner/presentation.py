@@ -68,7 +68,7 @@ def print_warnings(console: Console, scenario: Scenario) -> bool:
 
 
 def solve_with_progress(console: Console, scenario: Scenario, *, solver: str, time_limit: float, workers: int,
-                        seed: int):  # -> Plan
+                        seed: int, **options):  # -> Plan
     """Solve in a child process, showing a live line: stage, best value, bound, gap, elapsed."""
     from rich.live import Live
 
@@ -101,7 +101,7 @@ def solve_with_progress(console: Console, scenario: Scenario, *, solver: str, ti
             live.update(line())
 
         return solve_in_child(scenario, time_limit=time_limit, on_progress=on_progress, solver=solver,
-                              workers=workers, seed=seed)
+                              workers=workers, seed=seed, **options)
 
 
 def print_plan_summary(console: Console, scenario: Scenario, plan) -> None:
@@ -140,3 +140,30 @@ def print_plan_summary(console: Console, scenario: Scenario, plan) -> None:
     if doc["near_misses"]:
         near = pd.DataFrame(doc["near_misses"][:10])
         console.print(frame_table(near, f"Near-miss sessions ({len(doc['near_misses'])}, first 10)"))
+
+
+def print_comparison(console: Console, documents: dict[str, dict]) -> None:
+    """KPIs of several plan.json documents in columns, with the difference to the first."""
+    table = Table(title="Plans compared (difference to the first in brackets)", title_justify="left")
+    table.add_column("figure")
+    for name, doc in documents.items():
+        table.add_column(f"{doc.get('scenario_id', name)}\n{doc.get('solver', '')}", justify="right")
+    rows: list[tuple[str, list[float]]] = []
+
+    def add(label: str, pick) -> None:
+        rows.append((label, [float(pick(doc) or 0) for doc in documents.values()]))
+
+    add("requests served", lambda d: d["kpis"]["requests_served"])
+    add("trainees served", lambda d: d["kpis"]["trainees_served"])
+    add("rural requests served", lambda d: d["kpis"]["rural_requests_served"])
+    add("sessions", lambda d: d["kpis"]["sessions"])
+    families = sorted({f for d in documents.values() for f in d["kpis"]["requested_hours_by_family"]})
+    for family in families:
+        add(f"trainee-hours {family}", lambda d, f=family: d["kpis"]["trainee_hours_by_family"].get(f, 0))
+    add("public EUR", lambda d: d["kpis"]["public_eur"])
+    add("own funds EUR", lambda d: d["kpis"]["own_funds_eur"])
+    for label, values in rows:
+        first = values[0]
+        cells = [_cell(values[0])] + [f"{_cell(v)} ({v - first:+,.0f})" for v in values[1:]]
+        table.add_row(label, *cells)
+    console.print(table)

@@ -206,9 +206,7 @@ def _funding(bm: BuiltModel) -> None:
             add_into(line_use[rule.line_id], {p: PPM})
             upper = add_into({p: PPM}, cost, -rule.share_max_ppm)
             lm.add_row(upper, hi=PPM // 2, scale=PPM, name=f"share_max[{key},{rule.index}]")
-            # the share rows below allow half a cent either way; extraction clamps the share back
-            # into [share_min, share_max] and own funds absorb the difference: keep a cent for it
-            own_margin[member_id] += 1
+            own_margin[member_id] += 1  # counts the member's share variables, see own_funds below
             lower = add_into({p: PPM}, cost, -rule.share_min_ppm)
             if fee_var is None:
                 lm.add_row(lower, lo=-(PPM // 2), scale=PPM, name=f"share_min[{key},{rule.index}]")
@@ -225,7 +223,10 @@ def _funding(bm: BuiltModel) -> None:
     for member_id, row in own_use.items():
         if "own_funds" in bm.relax:
             break
-        limit = scenario.member[member_id].own_funds_cents - own_margin[member_id]
+        # each share variable may stray half a cent beyond its rule (rows above); extraction puts
+        # the share back within the rule and rounds own funds down, so the plan's own funds are at
+        # most floor(modelled + k/2) for k share variables: k // 2 cents of margin suffice
+        limit = scenario.member[member_id].own_funds_cents - own_margin[member_id] // 2
         lm.add_row(row, hi=PPM * max(0, limit), scale=PPM, name=f"own_funds[{member_id}]")
     for line in scenario.budget_lines:
         if line.envelope_cents is not None and line_use[line.id] and "budget" not in bm.relax:

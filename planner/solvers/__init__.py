@@ -20,19 +20,19 @@ BACKENDS = ("highs", "cpsat", "cbc")
 DEFAULT_BACKEND = "cpsat"  # measured best on isere-2012 so far (see reports/bench.md, issue notes)
 
 
-def make_backend(name: str, lm, *, workers: int, seed: int, on_progress=None):
+def make_backend(name: str, lm, *, workers: int, seed: int, on_progress=None, deterministic: bool = False):
     if name == "highs":
         from planner.solvers.highs import HighsBackend
 
-        return HighsBackend(lm, workers=workers, seed=seed, on_progress=on_progress)
+        return HighsBackend(lm, workers=workers, seed=seed, on_progress=on_progress, deterministic=deterministic)
     if name == "cpsat":
         from planner.solvers.cpsat import CpSatBackend
 
-        return CpSatBackend(lm, workers=workers, seed=seed, on_progress=on_progress)
+        return CpSatBackend(lm, workers=workers, seed=seed, on_progress=on_progress, deterministic=deterministic)
     if name == "cbc":
         from planner.solvers.cbc import CbcBackend
 
-        return CbcBackend(lm, workers=workers, seed=seed, on_progress=on_progress)
+        return CbcBackend(lm, workers=workers, seed=seed, on_progress=on_progress, deterministic=deterministic)
     raise ValueError(f"unknown solver {name!r}; expected one of {', '.join(BACKENDS)}")
 
 
@@ -40,7 +40,7 @@ def solve(scenario: Scenario, *, solver: str = DEFAULT_BACKEND, time_limit: floa
           seed: int = 0, progress: ProgressFn | None = None, should_stop: Callable[[], bool] = lambda: False,
           stage_progress: Callable[[float, float, float], None] | None = None,
           on_backend: Callable[[object], None] | None = None, warm_start: bool = True,
-          explain_time_limit: float = 10.0) -> Plan:
+          explain_time_limit: float = 10.0, deterministic: bool = False) -> Plan:
     """Optimise every objective stage of the scenario in order and return the plan.
 
     With ``warm_start`` the greedy plan is computed first and handed to the solver as its
@@ -56,7 +56,8 @@ def solve(scenario: Scenario, *, solver: str = DEFAULT_BACKEND, time_limit: floa
         from planner.model.hints import hint_from_plan
 
         start = hint_from_plan(bm, solve_greedy(scenario))
-    backend = make_backend(solver, bm.lm, workers=workers, seed=seed, on_progress=stage_progress)
+    backend = make_backend(solver, bm.lm, workers=workers, seed=seed, on_progress=stage_progress,
+                           deterministic=deterministic)
     if on_backend is not None:
         on_backend(backend)
     stages = scenario.objective.stages
@@ -72,7 +73,7 @@ def solve(scenario: Scenario, *, solver: str = DEFAULT_BACKEND, time_limit: floa
         from planner.solvers.why import explain_by_relaxation
 
         plan.unmet, plan.near_misses = explain_by_relaxation(
-            scenario, plan, lambda lm: make_backend(solver, lm, workers=workers, seed=seed),
+            scenario, plan, lambda lm: make_backend(solver, lm, workers=workers, seed=seed, deterministic=deterministic),
             time_limit=explain_time_limit, reach=reach)
     else:
         plan.unmet = explain_unmet(scenario, plan.sessions, plan.funding, reach)

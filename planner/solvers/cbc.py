@@ -19,7 +19,7 @@ class CbcBackend:
     name = "cbc"
 
     def __init__(self, lm: LinearModel, *, workers: int = 1, seed: int = 0,
-                 on_progress: Callable[[float, float, float], None] | None = None):
+                 on_progress: Callable[[float, float, float], None] | None = None, deterministic: bool = False):
         if not pulp.PULP_CBC_CMD().available():
             raise RuntimeError("CBC is not installed with PuLP on this machine")
         self.lm = lm

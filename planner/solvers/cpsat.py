@@ -29,8 +29,9 @@ class CpSatBackend:
     name = "cpsat"
 
     def __init__(self, lm: LinearModel, *, workers: int = 2, seed: int = 0,
-                 on_progress: Callable[[float, float, float], None] | None = None):
+                 on_progress: Callable[[float, float, float], None] | None = None, deterministic: bool = False):
         self.lm = lm
+        self.deterministic = deterministic
         self.model = cp_model.CpModel()
         self.vars = [
             self.model.NewIntVar(int(math.floor(lb)), int(math.ceil(ub)), name or f"v{i}")
@@ -79,9 +80,16 @@ class CpSatBackend:
             for index, value in pairs:
                 self.model.AddHint(self.vars[index], int(round(value)))
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(0.1, float(time_limit))
         solver.parameters.num_workers = max(1, self.workers)
         solver.parameters.random_seed = self.seed
+        if self.deterministic:
+            # same seed, same plan: interleaved workers and a deterministic-time limit; the
+            # wall-clock limit (three times as long) is only a backstop against hanging
+            solver.parameters.max_deterministic_time = max(0.1, float(time_limit))
+            solver.parameters.max_time_in_seconds = max(0.3, 3.0 * float(time_limit))
+            solver.parameters.interleave_search = self.workers > 1
+        else:
+            solver.parameters.max_time_in_seconds = max(0.1, float(time_limit))
         self.solver = solver
         self.started = time.monotonic()
         status = solver.Solve(self.model, _Progress(self))

@@ -22,9 +22,13 @@ class HighsBackend:
     name = "highs"
 
     def __init__(self, lm: LinearModel, *, workers: int = 1, seed: int = 0,
-                 on_progress: Callable[[float, float, float], None] | None = None):
+                 on_progress: Callable[[float, float, float], None] | None = None, deterministic: bool = False):
         self.lm = lm
         self.h = highspy.Highs()
+        # HiGHS is deterministic for a fixed thread count when it ends by optimality; under a
+        # time limit, a single thread keeps runs reproducible on one machine
+        if deterministic:
+            workers = 1
         self.h.silent()
         self.h.setOptionValue("random_seed", seed)
         # HiGHS keeps one global thread pool: a new thread count is refused unless it is reset

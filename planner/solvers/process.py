@@ -71,7 +71,9 @@ def solve_in_child(scenario: Scenario, *, time_limit: float, on_progress: Callab
     stop = ctx.Event()
     child = ctx.Process(target=_child, args=(scenario, {**options, "time_limit": time_limit}, events, stop), daemon=True)
     child.start()
-    deadline = time.monotonic() + time_limit * 1.2 + GRACE_SECONDS
+    # the solve, then up to four relaxed re-solves to explain unmet requests, then the grace period
+    explaining = 4 * float(options.get("explain_time_limit", 10.0)) * 1.5
+    deadline = time.monotonic() + time_limit * 1.2 + explaining + GRACE_SECONDS
     interrupted = False
     try:
         while True:
