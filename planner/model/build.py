@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from planner.domain import CostItem, Family, Funder, Member, Rule, Scenario, Stage
 from planner.model.candidates import Candidates, build_candidates, cells_by_month
-from planner.model.costs import trainee_costs
+from planner.model.costs import trainee_costs, whole_engineering_line
 from planner.model.ir import Expr, LinearModel, add_into
 from planner.reach import Reach
 from planner.units import PPM, div_ceil
@@ -220,6 +220,10 @@ def _funding(bm: BuiltModel) -> None:
         add_into(own_use[member_id], residual)
     for (member_id, funder_id), var in bm.fee.items():
         add_into(own_use[member_id], {var: PPM * scenario.funder[funder_id].access_fee_cents})  # type: ignore[operator]
+    engineering_line = whole_engineering_line(scenario)
+    if engineering_line is not None:  # E per session opened, paid in full by one line
+        for var in bm.n.values():
+            add_into(line_use[engineering_line], {var: PPM * scenario.policy.engineering_cents_per_session})
     for member_id, row in own_use.items():
         if "own_funds" in bm.relax:
             break

@@ -16,6 +16,7 @@ from fractions import Fraction
 from planner.domain import CostItem, Scenario
 from planner.model.build import BuiltModel, ClassKey
 from planner.model.candidates import Cell
+from planner.model.costs import whole_engineering_line
 from planner.plan import FundingRow, PlannedSession
 from planner.units import PPM, div_round
 
@@ -111,6 +112,9 @@ def class_shares(bm: BuiltModel, values: list[float]) -> dict[ClassKey, dict[str
         if cost <= 0 or paid <= 1e-9:
             continue
         rule = rules[rule_index]
+        fee = bm.fee.get((key[0], scenario.budget_line[rule.line_id].funder_id))
+        if fee is not None and values[fee] < 0.5:
+            continue  # the access fee is not paid: a solver's tolerance left a crumb on the rule
         if rule.fixed:
             share = Fraction(rule.share_min_ppm, PPM)  # fee-dependent fixed share: exact
         else:
@@ -131,6 +135,7 @@ def class_shares(bm: BuiltModel, values: list[float]) -> dict[ClassKey, dict[str
 def extract_funding(bm: BuiltModel, values: list[float], sessions: list[PlannedSession]) -> list[FundingRow]:
     scenario = bm.scenario
     shares = class_shares(bm, values)
+    engineering_line = whole_engineering_line(scenario)
     funder_of_line = {line.id: line.funder_id for line in scenario.budget_lines}
     rows: list[FundingRow] = []
     used_funders: dict[str, set[str]] = defaultdict(set)
@@ -138,6 +143,8 @@ def extract_funding(bm: BuiltModel, values: list[float], sessions: list[PlannedS
         family = scenario.module[session.module_code].family
         for (member_id, item), cost in sorted(session_costs(scenario, session).items()):
             line_shares = shares.get((member_id, family, item), {})
+            if item == CostItem.ENGINEERING and engineering_line is not None:
+                line_shares = {engineering_line: Fraction(1)}
             exact = {line: share * cost for line, share in line_shares.items() if share > 0}
             own = max(0, math.floor(cost - sum(exact.values())))
             amounts = {line: math.floor(a) for line, a in exact.items()}

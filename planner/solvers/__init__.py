@@ -11,6 +11,7 @@ from planner.domain import Scenario, Stage
 from planner.explain import explain_unmet, near_misses
 from planner.kpis import stage_values
 from planner.model.build import build_model
+from planner.model.costs import whole_engineering_line
 from planner.model.extract import extract_funding, extract_sessions, integer_values
 from planner.plan import Plan, SolveStatus, StageOutcome
 from planner.reach import Reach
@@ -50,12 +51,13 @@ def solve(scenario: Scenario, *, solver: str = DEFAULT_BACKEND, time_limit: floa
     """
     reach = Reach(scenario)
     bm = build_model(scenario, pair_links=(solver == "cpsat"), reach=reach)
-    start = None
+    start, baseline = None, None
     if warm_start:
         from planner.greedy import solve_greedy
         from planner.model.hints import hint_from_plan
 
-        start = hint_from_plan(bm, solve_greedy(scenario))
+        baseline = solve_greedy(scenario)
+        start = hint_from_plan(bm, baseline)
     backend = make_backend(solver, bm.lm, workers=workers, seed=seed, on_progress=stage_progress,
                            deterministic=deterministic)
     if on_backend is not None:
@@ -64,11 +66,20 @@ def solve(scenario: Scenario, *, solver: str = DEFAULT_BACKEND, time_limit: floa
     tidy = bm.tidy if Stage.SESSIONS not in stages or bm.e else None
     lex = solve_lexicographic(bm, backend, stages, time_limit, progress, should_stop, start, tidy)
     plan = Plan(scenario.id, scenario.source_hash, solver, backend.version, lex.status, solve_seconds=lex.seconds)
-    if lex.values is None:
+    if lex.values is not None:
+        values = integer_values(bm, lex.values)
+        plan.sessions = extract_sessions(bm, values)
+        plan.funding = extract_funding(bm, values, plan.sessions)
+    keep_baseline = baseline is not None and baseline.sessions and (
+        lex.values is None or _worse(scenario, stages[0], plan, baseline))
+    if keep_baseline:
+        # a solver may reject the start (e.g. the model's rounding margins) and end below it:
+        # the coordinator never gets less than the greedy plan
+        plan.sessions, plan.funding = baseline.sessions, baseline.funding
+        plan.status = SolveStatus.FEASIBLE
+        plan.solver_version += " (greedy start kept: the solver found nothing better)"
+    elif lex.values is None:
         return plan
-    values = integer_values(bm, lex.values)
-    plan.sessions = extract_sessions(bm, values)
-    plan.funding = extract_funding(bm, values, plan.sessions)
     if explain_time_limit > 0:
         from planner.solvers.why import explain_by_relaxation
 
@@ -79,11 +90,23 @@ def solve(scenario: Scenario, *, solver: str = DEFAULT_BACKEND, time_limit: floa
         plan.unmet = explain_unmet(scenario, plan.sessions, plan.funding, reach)
         plan.near_misses = near_misses(scenario, plan.sessions, plan.unmet, reach)
     actual = stage_values(scenario, plan)
-    # engineering is modelled by an upper bound (see model/costs.py): the solver's public_cost
-    # bound is then a bound on the surrogate, not on the exact plan, and is not reported
-    surrogate = bool(scenario.policy.engineering_cents_per_session)
+    # engineering split between members is modelled by an upper bound (see model/costs.py): the
+    # model is then a restriction, its bounds speak of the surrogate only and are not reported
+    surrogate = bool(scenario.policy.engineering_cents_per_session) and whole_engineering_line(scenario) is None
+    if keep_baseline:  # only the first stage's bound still speaks of this plan
+        first = lex.stages[0].bound if lex.stages and not surrogate else None
+        plan.stages = [StageOutcome(stage.value, actual[stage], first if k == 0 else None, False)
+                       for k, stage in enumerate(stages)]
+        return plan
     for result in lex.stages:
-        exact = not (surrogate and result.stage == Stage.PUBLIC_COST)
+        exact = not surrogate
         proven = result.run.status == SolveStatus.OPTIMAL and exact
         plan.stages.append(StageOutcome(result.stage.value, actual[result.stage], result.bound if exact else None, proven))
     return plan
+
+
+def _worse(scenario: Scenario, stage: Stage, plan: Plan, baseline: Plan) -> bool:
+    """Whether ``plan`` is worse than ``baseline`` on the first stage (with a hair of tolerance)."""
+    mine, theirs = stage_values(scenario, plan)[stage], stage_values(scenario, baseline)[stage]
+    maximize = stage in (Stage.SERVED, Stage.EQUITY)
+    return mine < theirs - 1e-6 if maximize else mine > theirs + 1e-6

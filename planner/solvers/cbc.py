@@ -45,7 +45,9 @@ class CbcBackend:
 
     def solve(self, objective: Expr, maximize: bool, time_limit: float, hint: list[float] | None) -> StageRun:
         problem = pulp.LpProblem("plan", pulp.LpMaximize if maximize else pulp.LpMinimize)
-        problem += self._affine(objective)
+        # CBC struggles with objective coefficients near 1e10 (money in ppm-cents): normalise
+        scale = max((abs(c) for c in objective.values()), default=1)
+        problem += self._affine(objective, scale)
         for row in self.rows:
             expr = self._affine(row.coefs, row.scale)
             if row.lo is not None:
@@ -60,6 +62,12 @@ class CbcBackend:
         started = time.monotonic()
         status = problem.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=max(1, int(time_limit)), threads=self.workers,
                                                  warmStart=hint is not None))
+        if status == pulp.LpStatusInfeasible:
+            # this model is never infeasible (all zeros, or the previous stage's solution, satisfies
+            # it), but CBC 2.10's preprocessing sometimes says so: solve again without it
+            left = max(1, int(time_limit - (time.monotonic() - started)))
+            status = problem.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=left, threads=self.workers,
+                                                     warmStart=hint is not None, options=["preprocess off"]))
         seconds = time.monotonic() - started
         has_solution = problem.sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible)
         values = [float(v.value() or 0.0) for v in self.vars] if has_solution else None
@@ -71,5 +79,5 @@ class CbcBackend:
             st = SolveStatus.FEASIBLE
         else:
             st = SolveStatus.NO_SOLUTION
-        objective_value = pulp.value(problem.objective) if has_solution else None
+        objective_value = (pulp.value(problem.objective) or 0.0) * scale if has_solution else None
         return StageRun(st, values, objective_value, objective_value if st == SolveStatus.OPTIMAL else None, seconds)
