@@ -12,8 +12,9 @@ from itertools import combinations
 
 import pandas as pd
 
-from planner.domain import CostItem, Leg, Request, Scenario
+from planner.domain import Leg, Request, Scenario
 from planner.months import format_month
+from planner.pricing import attendance_costs
 from planner.reach import Reach, Site
 from planner.units import PPM, div_round
 
@@ -99,12 +100,7 @@ def _uncovered_cents(scenario: Scenario, request: Request, sites: list[tuple[Sit
     module = scenario.module[request.module_code]
     road_hm = min(leg.road_hm for _, leg in sites)
     rates = [scenario.rate_cents_per_hour(site.offer) for site, _ in sites]
-    costs = {CostItem.PEDAGOGY: div_round(module.minutes * min(rates), 60)}
-    if scenario.travel.allowance_centicents_per_km and road_hm > scenario.travel.allowance_threshold_hm:
-        days = scenario.days(module.code)
-        costs[CostItem.TRAVEL] = div_round(2 * road_hm * scenario.travel.allowance_centicents_per_km * days, 1000)
-    if member.wage_cents_per_hour:
-        costs[CostItem.WAGE] = div_round(module.minutes * member.wage_cents_per_hour, 60)
+    costs = attendance_costs(scenario, member, module, min(rates), road_hm)
     funder_of = {line.id: scenario.funder[line.funder_id] for line in scenario.budget_lines}
     rules = [r for r in scenario.rules
              if r.cost_item in costs and r.matches(module.family, member.kind, member.territory_id)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
-from planner.domain import Leg, Offer, Request, Scenario
+from planner.domain import Leg, Offer, Scenario
 from planner.months import Month
 from planner.reach import Reach
 

@@ -14,16 +14,12 @@ from __future__ import annotations
 
 from planner.domain import CostItem, Leg, Member, Module, Scenario
 from planner.model.candidates import Cell
-from planner.units import PPM, div_ceil, div_round
+from planner.pricing import attendance_costs
+from planner.units import PPM, div_ceil
 
 
 def trainee_costs(scenario: Scenario, member: Member, module: Module, cell: Cell, leg: Leg) -> dict[CostItem, int]:
-    costs = {CostItem.PEDAGOGY: div_round(module.minutes * scenario.rate_cents_per_hour(cell.offer), 60)}
-    travel = scenario.travel
-    if travel.allowance_centicents_per_km and leg.road_hm > travel.allowance_threshold_hm:
-        costs[CostItem.TRAVEL] = div_round(2 * leg.road_hm * travel.allowance_centicents_per_km * scenario.days(module.code), 1000)
-    if member.wage_cents_per_hour:
-        costs[CostItem.WAGE] = div_round(module.minutes * member.wage_cents_per_hour, 60)
+    costs = attendance_costs(scenario, member, module, scenario.rate_cents_per_hour(cell.offer), leg.road_hm)
     if scenario.policy.engineering_cents_per_session and whole_engineering_line(scenario) is None:
         # external seats take no share of engineering: a session may hold as few as
         # min_fill - external_seats_max members' trainees (and at least one)

@@ -18,6 +18,7 @@ from planner.model.build import BuiltModel, ClassKey
 from planner.model.candidates import Cell
 from planner.model.costs import whole_engineering_line
 from planner.plan import FundingRow, PlannedSession
+from planner.pricing import attendance_costs
 from planner.units import PPM, div_round
 
 
@@ -72,20 +73,14 @@ def session_costs(scenario: Scenario, session: PlannedSession) -> dict[tuple[str
     venue = scenario.venue[session.venue_id]
     offer = scenario.offer[(session.provider_id, module.code, venue.territory_id)]
     rate = scenario.rate_cents_per_hour(offer)
-    travel = scenario.travel
     out: dict[tuple[str, CostItem], int] = defaultdict(int)
     trainees_of: dict[str, int] = defaultdict(int)
     for r in session.requests:
         member = scenario.member[scenario.requests[r].member_id]
         trainees_of[member.id] += 1
-        out[(member.id, CostItem.PEDAGOGY)] += div_round(module.minutes * rate, 60)
         leg = scenario.legs[(member.id, venue.id)]
-        if travel.allowance_centicents_per_km and leg.road_hm > travel.allowance_threshold_hm:
-            out[(member.id, CostItem.TRAVEL)] += div_round(
-                2 * leg.road_hm * travel.allowance_centicents_per_km * scenario.days(module.code), 1000
-            )
-        if member.wage_cents_per_hour:
-            out[(member.id, CostItem.WAGE)] += div_round(module.minutes * member.wage_cents_per_hour, 60)
+        for item, cents in attendance_costs(scenario, member, module, rate, leg.road_hm).items():
+            out[(member.id, item)] += cents
     engineering = scenario.policy.engineering_cents_per_session
     if engineering and trainees_of:
         total, left = sum(trainees_of.values()), engineering

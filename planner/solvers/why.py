@@ -171,7 +171,6 @@ def _months(scenario: Scenario, s: PlannedSession) -> str:
 def _detail(family: str, scenario: Scenario, request_index: int, sessions: list[PlannedSession], funding: list) -> str:
     request = scenario.requests[request_index]
     s = _session_of(sessions, request_index)
-    venue = scenario.venue[s.venue_id]
     if family == "budget":
         spent: Counter[str] = Counter()
         for row in funding:
