@@ -2,7 +2,9 @@
 
 Variables: x[g, c] trainees of group g in cell c; n[c] sessions opened in cell c;
 e[c] external seats; a[m, f] access fee paid by member m to OPCA f; p[k, r] cents that rule r
-pays for funding class k = (member, family, cost item) when that share is a decision.
+pays for funding class k = (member, family, cost item) when that share is a decision;
+b[m, t, month] whether trainee t of a capped member is in training that month (when t has
+several requests there: the release cap counts trainees, not seats).
 Fixed-share rules a member can use as it stands need no variable: they pay share × cost.
 Rows that mix shares (ppm) and cents are scaled by PPM; HiGHS divides them back.
 """
@@ -42,6 +44,7 @@ class BuiltModel:
     n: dict[int, int] = field(default_factory=dict)
     e: dict[int, int] = field(default_factory=dict)
     fee: dict[tuple[str, str], int] = field(default_factory=dict)  # (member, funder) -> var
+    busy: dict[tuple[str, str, int], int] = field(default_factory=dict)  # (member, trainee, month) in training
     pay: dict[tuple[ClassKey, int], int] = field(default_factory=dict)  # (class, rule index) -> var
     class_cost: dict[ClassKey, Expr] = field(default_factory=dict)
     fixed_rules: dict[ClassKey, list[Rule]] = field(default_factory=dict)  # fixed shares, no fee needed
@@ -119,12 +122,23 @@ def _month_limits(bm: BuiltModel) -> None:
             for month in cand.cells[ci].month_span:
                 if g.trainee_ref is not None:
                     trainee_rows[(g.member_id, g.trainee_ref, month)][bm.x[(g.index, ci)]] = 1
-                if cap is not None:
+                elif cap is not None:  # an unnamed request is a trainee of its own
                     member_rows[(g.member_id, month)][bm.x[(g.index, ci)]] = 1
     per_month = scenario.policy.max_sessions_per_trainee_per_month
     for key, row in trainee_rows.items():
         if len(row) > per_month and "conflict" not in bm.relax:
             lm.add_row(row, hi=per_month, name=f"trainee{key}")
+        if scenario.member[key[0]].release_cap is None:
+            continue
+        # the release cap counts trainees, not seats: a trainee in two sessions of a month counts once
+        if len(row) == 1:
+            add_into(member_rows[(key[0], key[2])], row)
+        else:
+            busy = lm.add_var(0, 1, name=f"busy{key}")
+            bm.busy[key] = busy
+            for var in row:
+                lm.add_row({var: 1, busy: -1}, hi=0, name=f"busy{key}")
+            member_rows[(key[0], key[2])][busy] = 1
     for (member_id, month), row in member_rows.items():
         cap = scenario.member[member_id].release_cap
         if sum(lm.ub[v] for v in row) > cap and "capacity" not in bm.relax:  # type: ignore[operator]

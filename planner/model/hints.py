@@ -30,6 +30,14 @@ def hint_from_plan(bm: BuiltModel, plan: Plan) -> dict[int, float] | None:
             if var is None:
                 return None
             values[var] += 1
+    in_training = {
+        (scenario.requests[r].member_id, scenario.requests[r].trainee_ref, month)
+        for s in plan.sessions
+        for month in cand.cells[cell_of[(s.module_code, s.provider_id, s.venue_id, s.start_month)]].month_span
+        for r in s.requests
+    }
+    for key, var in bm.busy.items():
+        values[var] = float(key in in_training)
     line_paid: dict[tuple[str, str, str, str], int] = defaultdict(int)  # (member, family, item, line) -> cents
     family_of = {s.id: scenario.module[s.module_code].family.value for s in plan.sessions}
     for row in plan.funding:

@@ -301,6 +301,17 @@ def test_release_cap_counts_two_month_sessions(solver, tmp_path):
     assert served_count(plan) == 4
 
 
+def test_release_cap_counts_trainees_not_seats(solver, tmp_path):
+    # t1 sits in two sessions of January: A releases 3 trainees (t1, t2, t3) for 4 seats
+    plan = solve_and_check(_two_modules("2012-01", max_sessions_per_trainee_per_month=2)
+                           .member("A", release_cap=3).build(), solver, tmp_path)
+    assert served_count(plan) == 4 and len(plan.sessions) == 2
+    # with a cap of 2, the second session would need a third trainee in January
+    plan = solve_and_check(_two_modules("2012-01", max_sessions_per_trainee_per_month=2)
+                           .member("A", release_cap=2).build(), solver, tmp_path / "2")
+    assert served_count(plan) == 2 and len(plan.sessions) == 1
+
+
 # --- §2.6 provider parallel sessions --------------------------------------------------------------
 
 
