@@ -113,6 +113,14 @@ RARE_REQUESTS: tuple[tuple[str, str, int], ...] = (
     ("etti04", "TP-AGENT-MAGASINIER", 1),
 )
 
+# Qualifying courses are set up for a group gathered by the network in one territory (Fiche 6:
+# ~3,000 h a year), not requested here and there: module, territory of the members, trainees.
+QUALIFYING_COHORTS: tuple[tuple[str, str, int], ...] = (
+    ("TP-AGENT-PROPRETE", "bg", 8),
+    ("TP-AGENT-PROPRETE", "irbv", 6),
+    ("TP-OUVRIER-PAYSAGISTE", "bg", 7),
+)
+
 # id, name, max parallel sessions, venue communes, offers per territory, rates per territory
 _P = tuple[str, str, int | None, tuple[str, ...], dict[str, tuple[str, ...]], dict[str, float]]
 PROVIDERS: tuple[_P, ...] = (
@@ -206,11 +214,23 @@ def draw_isere_survey(rng: random.Random, members: list[MemberSpec]) -> list[dic
     rare: list[Pick] = [(by_id[mid], MODULE[code]) for mid, code, n in RARE_REQUESTS for _ in range(n)]
     picks = list(rare)
     for family, target in TARGET_HOURS.items():
+        if family == QUALIFYING:
+            picks += _cohorts(rng, members)
+            continue
         already = sum(module.hours for _, module in rare if module.family == family)
         common = [m for m in family_modules(family) if not m.rare]
         picks += draw_by_hours(rng, members, common, target - already)
     horizon = (parse_month(HORIZON[0]), parse_month(HORIZON[1]))
     return survey_rows(rng, members, picks, horizon)
+
+
+def _cohorts(rng: random.Random, members: list[MemberSpec]) -> list[Pick]:
+    """The qualifying groups: trainees drawn among the territory's members, by member size."""
+    picks: list[Pick] = []
+    for code, territory, size in QUALIFYING_COHORTS:
+        local = [m for m in members if m.territory_id == territory]
+        picks += [(m, MODULE[code]) for m in rng.choices(local, weights=[m.size for m in local], k=size)]
+    return picks
 
 
 def isere_tables(
@@ -364,8 +384,13 @@ ASSUMPTIONS = """\
   worksites' sectors (12 times likelier than another sector's; transversal modules 3 times);
   among key skills, reading and writing is the most asked, then French as a foreign language,
   numeracy, digital.
-- Each family is drawn until its requested hours reach the target above; the rare welding and
-  warehouse requests are added by hand.
+- Short modules and key skills are drawn until their requested hours reach the target above;
+  the rare welding and warehouse requests are added by hand.
+- Qualifying courses are asked by groups the network gathers in one territory, as the seed
+  describes: 8 trainees of the Bassin Grenoblois and 6 of Isère Rhodanienne for the 107 h
+  cleaning course, 7 of the Bassin Grenoblois for the 175 h landscaping course (2,723 h, plus
+  the 280 h warehouse course nobody offers: 3,003 h). Drawn among the territory's members by
+  size, they meet the same windows, travel limits and funding rules as everyone.
 - Availability: 55 % of trainees all year, 20 % from a later month (hired during the year),
   20 % until an earlier month (contract ending), 5 % both; a window is never shorter than the
   modules asked (plus a month between two modules).
