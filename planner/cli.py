@@ -92,6 +92,7 @@ def solve(
         min=0, help="Seconds for each relaxed re-solve that explains unmet requests (0: quick reading).")] = 10.0,
 ) -> None:
     """Optimise the plan stage by stage, verify it with the checker, write the plan folder."""
+    from planner.meeting_days import MeetingDaysError
     from planner.presentation import print_plan_summary, solve_with_progress
     from planner.planfiles import write_plan
 
@@ -99,8 +100,12 @@ def solve(
         fail_bad_input([Problem("command line", "unknown solver", column="--solver", value=solver,
                                 expected=", ".join(SOLVERS))], "the command line")
     loaded = load_or_exit(scenario)
-    plan = solve_with_progress(console, loaded, solver=solver, time_limit=time_limit, workers=workers, seed=seed,
-                               deterministic=deterministic, explain_time_limit=explain_time_limit)
+    try:
+        plan = solve_with_progress(console, loaded, solver=solver, time_limit=time_limit, workers=workers, seed=seed,
+                                   deterministic=deterministic, explain_time_limit=explain_time_limit)
+    except MeetingDaysError as exc:  # the greedy solves in this process; backends report it as an error plan
+        err_console.print(f"[red]No plan: its sessions cannot all get meeting days.[/red] {exc}")
+        raise typer.Exit(EXIT_WARN) from None
     if not plan.sessions and not plan.stages:
         err_console.print(f"[red]No plan: {plan.status.value}[/red] {plan.error}")
         raise typer.Exit(EXIT_WARN)
@@ -176,6 +181,71 @@ def compare(
     if problems:
         fail_bad_input(problems, "the plans")
     print_comparison(console, documents)
+
+
+@app.command()
+def report(
+    plan: Annotated[Path, typer.Argument(help="Plan folder written by planner solve (or its plan.json).")],
+    out: Annotated[Path, typer.Option(help="Folder to write the documents to.")],
+    scenario: Annotated[Path | None, typer.Option(
+        help="Scenario folder of the plan (default: scenarios/<scenario_id of plan.json>).")] = None,
+    territory: Annotated[list[str] | None, typer.Option(
+        metavar="ID", help="Territory id to document (repeatable; default: all).")] = None,
+    funder: Annotated[list[str] | None, typer.Option(
+        metavar="ID", help="Funder id to document (repeatable; default: all).")] = None,
+    member: Annotated[list[str] | None, typer.Option(
+        metavar="ID", help="Member id to document (repeatable; default: all).")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Processes writing the PDFs.")] = 2,
+) -> None:
+    """Write the plan's documents in French (HTML and PDF): overview, per territory, funder and member.
+
+    With --territory/--funder/--member: the overview and those documents only (default: every document).
+
+    Also writes the plan workbook (plan.xlsx) and the ICS calendars (ics/) of the same territories and members.
+    """
+    from planner.ingestion.tables import closest
+    from planner.planreader import read_plan, read_plan_document
+    from planner.reports import write_reports
+
+    try:
+        document = read_plan_document(plan)
+    except ScenarioInvalid as exc:
+        fail_bad_input(exc.problems, str(plan))
+    if scenario is None:
+        scenario_id = document.get("scenario_id")
+        if not isinstance(scenario_id, str) or not scenario_id:
+            fail_bad_input([Problem(str(plan), "the plan names no scenario", column="scenario_id",
+                                    expected="a scenario id; or pass --scenario")], str(plan))
+        scenario = Path("scenarios") / scenario_id
+    loaded = load_or_exit(scenario)
+    try:
+        planned = read_plan(plan, loaded)
+    except ScenarioInvalid as exc:
+        fail_bad_input(exc.problems, str(plan))
+    problems = []
+    for option, values, known in (("--territory", territory, loaded.territory), ("--funder", funder, loaded.funder),
+                                  ("--member", member, loaded.member)):
+        for value in values or []:
+            if value not in known:
+                problems.append(Problem("command line", f"unknown {option[2:]}", column=option, value=value,
+                                        expected=", ".join(sorted(known)), suggestion=closest(value, known)))
+    if problems:
+        fail_bad_input(problems, "the command line")
+    from planner.exports import write_calendars, write_plan_workbook
+
+    # no selection: every document; a selection: the overview and the selected documents only
+    selected = bool(territory or funder or member)
+    territories, funders, members = ((list(x or []) if selected else None) for x in (territory, funder, member))
+    try:
+        written = write_reports(loaded, planned, plan, out, territories=territories, funders=funders,
+                                members=members, workers=workers)
+        workbook = write_plan_workbook(loaded, planned, out / "plan.xlsx")
+        calendars = write_calendars(loaded, planned, out / "ics", territories=territories, members=members)
+    except ValueError as exc:  # a plan the documents cannot be made of (e.g. dates for some sessions only)
+        fail_bad_input([Problem(str(plan), str(exc))], str(plan))
+    console.print(f"{len(written)} files (HTML and PDF) written to [bold]{out}[/bold]; workbook {workbook}; "
+                  f"{len(calendars)} calendars in {out / 'ics'}")
+    console.print(f"Overview: [bold]{out / 'index.html'}[/bold] (PDF: {out / 'apercu.pdf'})")
 
 
 @app.command()

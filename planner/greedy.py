@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from planner.domain import CostItem, Family, Funder, Member, Request, Scenario
 from planner.explain import explain_unmet, near_misses
 from planner.kpis import stage_values
+from planner.meeting_days import schedule_meeting_days
 from planner.model.extract import session_costs
 from planner.months import Month
 from planner.plan import FundingRow, Plan, PlannedSession, SolveStatus, StageOutcome
@@ -478,9 +479,10 @@ class _Greedy:
                 closed.add(site.venue.id)
 
 
-def solve_greedy(scenario: Scenario) -> Plan:
+def solve_greedy(scenario: Scenario, *, meeting_days: bool = True) -> Plan:
     """Plan the year as a coordinator would by hand (see the module docstring): fast, feasible,
-    not optimised; stages carry no bound."""
+    not optimised; stages carry no bound. With ``meeting_days`` (the default) the sessions get
+    their dates (:mod:`planner.meeting_days`); a warm start for the solvers does without."""
     began = time.perf_counter()
     reach = Reach(scenario)
     greedy = _Greedy(scenario, reach)
@@ -488,6 +490,8 @@ def solve_greedy(scenario: Scenario) -> Plan:
     plan = Plan(scenario.id, scenario.source_hash, SOLVER_NAME, SOLVER_VERSION, SolveStatus.FEASIBLE)
     plan.sessions = greedy.sessions
     plan.funding = greedy.ledger.rows(plan.sessions)
+    if meeting_days:
+        plan.meeting_days = schedule_meeting_days(scenario, plan.sessions)
     plan.unmet = explain_unmet(scenario, plan.sessions, plan.funding, reach)
     plan.near_misses = near_misses(scenario, plan.sessions, plan.unmet, reach)
     values = stage_values(scenario, plan)

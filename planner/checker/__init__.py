@@ -13,6 +13,10 @@ Conventions the SPEC leaves open (also in the modules' docstrings):
 * a funding group is (session, member, cost item); its rows add up to the cost within 1 cent per
   row; a line's amount lies within its applicable rules' summed shares of the group's cost
   within 1 cent per trainee (:mod:`planner.checker.funding`);
+* meeting days are read from plan.json ``meeting_days`` and required whenever the plan has
+  sessions; fallbacks (non-consecutive short days, a long module on more than two weekdays) are
+  accepted only when the other sessions' days left no regular choice
+  (:mod:`planner.checker.meetings`);
 * the unmet reasons ``no_offer``, ``out_of_reach`` and ``window`` are verified (first that holds);
   the others only when none of these holds (:mod:`planner.checker.unmet`).
 """
@@ -32,7 +36,7 @@ RULES: dict[str, str] = {
     # §2.1-2.2, 2.6 sessions
     "offer": "no offer for (provider, module, venue's territory), or the venue is not the provider's",
     "months": "end_month is not start + months - 1, or the session runs outside the horizon or in a closed month",
-    "dates": "start_date/end_date outside the session's first/last month, or in the wrong order",
+    "dates": "start_date/end_date outside the session's months, in the wrong order, or not its first/last meeting day",
     "min_fill": "trainees + external seats below the minimum fill",
     "max_size": "trainees + external seats above the maximum size",
     "external_seats": "external seats negative or above policy.external_seats_max",
@@ -47,6 +51,18 @@ RULES: dict[str, str] = {
     "trainee_month": "a trainee is in more sessions in one month than allowed",
     "trainee_module": "a trainee attends the same module in two sessions",
     "release_cap": "a member has more trainees in training in a month than its release cap",
+    # meeting days (plan.json meeting_days; README "Meeting days")
+    "meeting_missing": "the plan has sessions but a session has no meeting days (or plan.json no meeting_days)",
+    "meeting_weekend": "a meeting day falls on a Saturday or a Sunday",
+    "meeting_holiday": "a meeting day is a French public holiday",
+    "meeting_month": "a meeting day lies outside the session's months",
+    "meeting_count": "days × hours_per_day < hours, or one day fewer would do, or a day is listed twice",
+    "meeting_consecutive": "a short module does not meet on consecutive working days although such a run was "
+                           "free of its venue's and trainees' other sessions",
+    "meeting_weekdays": "a long module meets on more than two weekdays although fewer weekdays had enough free days",
+    "meeting_spread": "a long module's days do not cover its months (each month, or as many months as it has days)",
+    "trainee_day": "a trainee is in two sessions on the same day",
+    "venue_day": "a venue hosts two sessions on the same day",
     # §2.7-2.8 funding
     "cost_coverage": "the rows of a (session, member, cost item) do not add up to its cost",
     "share_bounds": "a line pays outside its applicable rules' shares, or pays where no rule applies",

@@ -6,7 +6,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from planner.checker import assignments, funding, objective, sessions, unmet
+from planner.checker import assignments, funding, meetings, objective, sessions, unmet
 from planner.checker.costs import group_costs
 from planner.checker.index import PlanIndex
 from planner.checker.read import read_plan
@@ -59,6 +59,7 @@ def check_plan(scenario: Scenario, plan_dir: str | Path) -> CheckReport:
         ("plan.json header", lambda: objective.check_header(ix)),
         ("sessions", lambda: sessions.check(ix)),
         ("assignments", lambda: assignments.check(ix)),
+        ("meeting days", lambda: meetings.check(ix)),
         ("costs", costs),
         ("funding", funding_rules),
         ("unmet", lambda: unmet.check(ix)),

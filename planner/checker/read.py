@@ -13,6 +13,9 @@ What is kept when a cell is bad:
 * ``assignments.csv``: bad (or empty) ``travel_min``/``road_km`` are kept as ``None``.
 * ``funding.csv``: a row whose amount does not parse is dropped and its
   (session, member, cost item) remembered in ``broken_groups``.
+* ``plan.json`` ``meeting_days`` (session id -> ISO dates): kept as ``None`` when the key is
+  absent (or not an object); a session whose list is not a list of ISO dates is reported and
+  remembered in ``broken_meeting_days`` (its date checks are skipped).
 * A file that cannot be read at all (missing, undecodable, missing columns) is listed in
   ``unreadable`` and the checks that need it are skipped.
 """
@@ -22,6 +25,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -47,6 +51,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 SCHEMA_VERSION = 1
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +135,8 @@ class PlanFiles:
     unmet: list[UnmetRecord] = field(default_factory=list)
     stages: list[StageRecord] = field(default_factory=list)
     meta: dict[str, object] = field(default_factory=dict)
+    meeting_days: dict[str, list[date]] | None = None  # None: plan.json has no meeting_days object
+    broken_meeting_days: set[str] = field(default_factory=set)
     broken_sessions: set[str] = field(default_factory=set)
     broken_groups: set[tuple[str, str, str]] = field(default_factory=set)
     unreadable: set[str] = field(default_factory=set)
@@ -374,6 +381,7 @@ def _read_plan_json(plan: PlanFiles, folder: Path) -> None:
     plan.meta = doc
     if doc.get("schema_version") != SCHEMA_VERSION or isinstance(doc.get("schema_version"), bool):
         bad(f"{PLAN_JSON} schema_version is {doc.get('schema_version')!r}; this checker reads version {SCHEMA_VERSION}")
+    _read_meeting_days(plan, doc.get("meeting_days"))
     stages = doc.get("stages")
     if not isinstance(stages, list):
         return fail(f"{PLAN_JSON} needs a list 'stages' of {{name, value, bound, gap, proven}}")
@@ -403,6 +411,33 @@ def _read_plan_json(plan: PlanFiles, folder: Path) -> None:
         plan.stages.append(StageRecord(
             name, float(value), None if bound is None else float(bound), None if gap is None else float(gap), proven
         ))
+
+
+def _read_meeting_days(plan: PlanFiles, value: object) -> None:
+    """plan.json ``meeting_days``: {session id: [ISO date, ...]}."""
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        plan.violations.append(Violation(
+            "file_format", f"{PLAN_JSON} meeting_days must be an object {{session id: [ISO dates]}}, not "
+                           f"{type(value).__name__}", file=PLAN_JSON))
+        return
+    plan.meeting_days = {}
+    for sid, days in value.items():
+        parsed: list[date] = []
+        ok = isinstance(days, list) and all(isinstance(d, str) and _ISO_DATE.fullmatch(d) for d in days)
+        if ok:
+            try:
+                parsed = [date.fromisoformat(d) for d in days]
+            except ValueError:
+                ok = False
+        if not ok:
+            plan.broken_meeting_days.add(str(sid))
+            plan.violations.append(Violation(
+                "file_format", f"{PLAN_JSON} meeting_days of session {str(sid)!r} must be a list of ISO dates "
+                               f"YYYY-MM-DD (value {str(days)[:60]!r})", session_id=str(sid), file=PLAN_JSON))
+            continue
+        plan.meeting_days[str(sid)] = parsed
 
 
 def read_plan(folder: str | Path) -> PlanFiles:

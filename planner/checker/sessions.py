@@ -73,11 +73,14 @@ def _months(ix: PlanIndex, s: LiveSession) -> list[Violation]:
 
 
 def _dates(s: LiveSession) -> list[Violation]:
+    """start_date/end_date inside the session's months and in order (that they are the first and
+    last meeting day is checked with the meeting days, :mod:`planner.checker.meetings`)."""
     r, out = s.record, []
     first, last = s.months[0], s.months[-1]
-    for column, day, month in (("start_date", r.start_date, first), ("end_date", r.end_date, last)):
-        if day is not None and day.year * 12 + day.month - 1 != month:
-            out.append(_v("dates", s, f"{column} {day.isoformat()} is not in {format_month(month)}"))
+    span = format_month(first) if first == last else f"{format_month(first)}..{format_month(last)}"
+    for column, day in (("start_date", r.start_date), ("end_date", r.end_date)):
+        if day is not None and day.year * 12 + day.month - 1 not in s.months:
+            out.append(_v("dates", s, f"{column} {day.isoformat()} is not in the session's months {span}"))
     if r.start_date and r.end_date and r.start_date > r.end_date:
         out.append(_v("dates", s, f"start_date {r.start_date.isoformat()} is after end_date {r.end_date.isoformat()}"))
     return out

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from planner.domain import Scenario, Stage
 from planner.explain import explain_unmet, near_misses
 from planner.kpis import stage_values
+from planner.meeting_days import schedule_meeting_days
 from planner.model.build import build_model
 from planner.model.costs import whole_engineering_line
 from planner.model.extract import extract_funding, extract_sessions, integer_values
@@ -47,7 +48,8 @@ def solve(scenario: Scenario, *, solver: str = DEFAULT_BACKEND, time_limit: floa
     With ``warm_start`` the greedy plan is computed first and handed to the solver as its
     starting point, so the first incumbent is never worse than what a coordinator gets by hand.
     Unmet requests are explained by re-solving with constraints relaxed, each re-solve within
-    ``explain_time_limit`` seconds (0: a quicker reading of the plan alone).
+    ``explain_time_limit`` seconds (0: a quicker reading of the plan alone). The sessions get
+    their meeting days (:func:`planner.meeting_days.schedule_meeting_days`).
     """
     reach = Reach(scenario)
     bm = build_model(scenario, pair_links=(solver == "cpsat"), reach=reach)
@@ -56,7 +58,7 @@ def solve(scenario: Scenario, *, solver: str = DEFAULT_BACKEND, time_limit: floa
         from planner.greedy import solve_greedy
         from planner.model.hints import hint_from_plan
 
-        baseline = solve_greedy(scenario)
+        baseline = solve_greedy(scenario, meeting_days=False)
         start = hint_from_plan(bm, baseline)
     backend = make_backend(solver, bm.lm, workers=workers, seed=seed, on_progress=stage_progress,
                            deterministic=deterministic)
@@ -80,6 +82,8 @@ def solve(scenario: Scenario, *, solver: str = DEFAULT_BACKEND, time_limit: floa
         plan.solver_version += " (greedy start kept: the solver found nothing better)"
     elif lex.values is None:
         return plan
+    # every plan with sessions leaves here with its meeting days (raises MeetingDaysError when impossible)
+    plan.meeting_days = schedule_meeting_days(scenario, plan.sessions)
     if explain_time_limit > 0:
         from planner.solvers.why import explain_by_relaxation
 

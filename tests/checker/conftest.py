@@ -15,8 +15,8 @@ travel allowance 0.325 EUR/km above 10 km):
   (30 % of short pedagogy, 0–100 % of travel, 50 % of engineering, envelope 620 EUR);
   the OPCO's access fee is 150 EUR.
 
-Plan: S1 = SHORT1 at V1 in March with M1/t1, M1/t2, M2/u1; S2 = SHORT2 at V1 in May with
-M1/t1, M1/t3, M2/u1. Unmet: M1/t1/KS (no_offer), M2/u2/SHORT1 (window: only August),
+Plan: S1 = SHORT1 at V1 in March with M1/t1, M1/t2, M2/u1, meeting 5-7 March 2012; S2 = SHORT2
+at V1 in May with M1/t1, M1/t3, M2/u1, meeting 2-3 May 2012. Unmet: M1/t1/KS (no_offer), M2/u2/SHORT1 (window: only August),
 M2/u3/SHORT2 (out_of_reach: 30 min limit). M2 pays the OPCO access fee.
 
 Costs per trainee: pedagogy 21 h × 14 = 294.00 (S1), 14 h × 14 = 196.00 (S2); M1 travel
@@ -158,7 +158,7 @@ def _fund(sid, member, line, item, amount):
 VALID_TABLES = {
     "sessions.csv": [
         _session("S1", "SHORT1", "21", "2012-03", "2012-03-05", "2012-03-07"),
-        _session("S2", "SHORT2", "14", "2012-05"),
+        _session("S2", "SHORT2", "14", "2012-05", "2012-05-02", "2012-05-03"),
     ],
     "assignments.csv": [
         _assign("S1", "M1", "t1", "SHORT1"),
@@ -211,6 +211,10 @@ VALID_META = {
         {"name": "public_cost", "value": 1639.02, "bound": 1639.02, "gap": 0.0, "proven": True},
         {"name": "travel", "value": 800, "bound": 800, "gap": 0.0, "proven": True},
     ],
+    "meeting_days": {
+        "S1": ["2012-03-05", "2012-03-06", "2012-03-07"],  # Mon-Wed, 3 × 7 h = 21 h
+        "S2": ["2012-05-02", "2012-05-03"],  # Wed-Thu (Tue 1 May is a public holiday), 2 × 7 h = 14 h
+    },
 }
 
 EXPECTED_STAGES = {"served": 217.0, "public_cost": 1639.02, "travel": 800.0, "equity": 147 / 347, "sessions": 2.0}

@@ -40,7 +40,8 @@ def test_engineering_split(total, counts, expected):
 def test_ragged_session_row_does_not_cascade(tmp_path: Path, scenario):
     tables, meta = valid_plan()
     folder = write_plan(tmp_path / "p", tables, meta)
-    text = (folder / "sessions.csv").read_text().replace("2012-05,2012-05,14,3,0,,", "2012-05,2012-05,14,3,0,")
+    text = (folder / "sessions.csv").read_text().replace("2012-05,2012-05,14,3,0,2012-05-02,2012-05-03",
+                                                               "2012-05,2012-05,14,3,0,2012-05-02")
     (folder / "sessions.csv").write_text(text)
     report = check_plan(scenario, folder)
     assert report.rules() == {"file_format"}, report.summary()

@@ -20,6 +20,7 @@ FILES = sorted(COLUMNS)
 TRICKY = [
     "", " ", "nan", "NaN", "inf", "-inf", "-1", "0", "1e309", "1e-320", "99999999999999999999999", "-0.00",
     "2012-13", "2012-00", "2012-08", "2013-01", "0000-01", "9999-12", "2012-03-32", "2012-02-30", "20120305",
+    "2012-03-03", "2012-05-01", "2012-05-02", "2012-03-08", "2012-08-01", "0001-01-01", "9999-12-31",
     "S1", "S2", "S9", "M1", "M2", "007", "V2", "V3", "P2", "SHORT1", "SHORT2", "KS", "T2",
     "own", "opco-short", "region-main", "opco", "region", "access_fee:opco", "access_fee:region", "access_fee:",
     "pedagogy", "travel", "wage", "engineering", "t1", "t2", "u1", "12.5", " 7 ", "1_000", "0x10",
@@ -44,7 +45,7 @@ def damages(draw):
     edits = []
     for _ in range(draw(st.integers(min_value=1, max_value=4))):
         kind = draw(st.sampled_from(["cell", "cell", "cell", "drop_row", "copy_row", "drop_file",
-                                     "json_field", "json_stage", "raw_bytes"]))
+                                     "json_field", "json_stage", "meeting_day", "raw_bytes"]))
         file = draw(st.sampled_from(FILES))
         edits.append((
             kind, file,
@@ -52,7 +53,7 @@ def damages(draw):
             draw(st.sampled_from(COLUMNS[file])),
             draw(cell_values),
             draw(st.sampled_from(["schema_version", "scenario_id", "stages", "value", "bound", "gap", "proven",
-                                  "name"])),
+                                  "name", "meeting_days"])),
             draw(json_values),
             draw(st.binary(max_size=6)),
         ))
@@ -74,6 +75,11 @@ def apply(edits, folder: Path) -> None:
             tables[file] = None
         elif kind == "json_field" and isinstance(meta, dict):
             meta[key] = jvalue
+        elif kind == "meeting_day" and isinstance(meta, dict) and isinstance(meta.get("meeting_days"), dict):
+            lists = [days for days in meta["meeting_days"].values() if isinstance(days, list) and days]
+            if lists:
+                days = lists[index % len(lists)]
+                days[index % len(days)] = value  # a tricky cell value as a date
         elif kind == "json_stage" and isinstance(meta, dict) and isinstance(meta.get("stages"), list):
             stages = meta["stages"]
             stage = stages[index % len(stages)] if stages else None

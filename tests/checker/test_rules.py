@@ -75,6 +75,30 @@ def move_s2_to_march(t, m):
     row(t[S], session_id="S2").update(start_month="2012-03", end_month="2012-03")
 
 
+def meet(sid, *days, dates=True):
+    """Give session ``sid`` these meeting days (and, with ``dates``, the matching start/end dates)."""
+    def edit(t, m):
+        m["meeting_days"][sid] = list(days)
+        if dates:
+            row(t[S], session_id=sid).update(start_date=min(days), end_date=max(days))
+    return edit
+
+
+def as_key_skills(t, m):
+    """S1 becomes a 100 h key-skills session over March-April (KS is not offered: also an offer violation)."""
+    row(t[S], session_id="S1").update(module_code="KS", family="key_skills", hours="100", end_month="2012-04")
+
+
+# 15 days (100 h / 7 h) on Mon/Tue/Wed over March-April 2012, where Mon/Tue alone had 16 free days
+THREE_WEEKDAYS = ("2012-03-05", "2012-03-06", "2012-03-07", "2012-03-12", "2012-03-13", "2012-03-14", "2012-03-19",
+                  "2012-03-20", "2012-03-21", "2012-03-26", "2012-03-27", "2012-03-28", "2012-04-02", "2012-04-03",
+                  "2012-04-04")
+# 15 consecutive working days, all in March
+MARCH_ONLY = ("2012-03-01", "2012-03-02", "2012-03-05", "2012-03-06", "2012-03-07", "2012-03-08", "2012-03-09",
+              "2012-03-12", "2012-03-13", "2012-03-14", "2012-03-15", "2012-03-16", "2012-03-19", "2012-03-20",
+              "2012-03-21")
+
+
 def fee_row(member, funder="opco", amount="150.00"):
     return {"session_id": "", "member_id": member, "funder_id": member, "line_id": "own",
             "cost_item": f"access_fee:{funder}", "amount_eur": amount}
@@ -108,6 +132,27 @@ CASES = [
     ("months", "closed_month", set_cells(S, {"session_id": "S2"}, start_month="2012-08", end_month="2012-08")),
     ("months", "outside_horizon", set_cells(S, {"session_id": "S2"}, start_month="2013-01", end_month="2013-01")),
     ("dates", "start_date", set_cells(S, {"session_id": "S1"}, start_date="2012-04-02")),
+    ("dates", "not_first_meeting_day", set_cells(S, {"session_id": "S1"}, start_date="2012-03-06")),
+    ("dates", "end_date_empty", set_cells(S, {"session_id": "S2"}, end_date="")),
+    # meeting days
+    ("meeting_missing", "session_without_days", lambda t, m: m["meeting_days"].pop("S2")),
+    ("meeting_missing", "session_with_empty_list", meet("S2", dates=False)),
+    ("meeting_missing", "no_meeting_days_at_all", lambda t, m: m.pop("meeting_days")),
+    ("meeting_weekend", "saturday", meet("S1", "2012-03-03", "2012-03-05", "2012-03-06")),
+    ("meeting_holiday", "labour_day", meet("S2", "2012-05-01", "2012-05-02")),
+    ("meeting_holiday", "ascension", meet("S2", "2012-05-16", "2012-05-17")),
+    ("meeting_month", "april_day", meet("S2", "2012-04-30", "2012-05-02")),
+    ("meeting_count", "too_few_days", meet("S1", "2012-03-05", "2012-03-06")),
+    ("meeting_count", "too_many_days", meet("S2", "2012-05-02", "2012-05-03", "2012-05-04")),
+    ("meeting_count", "day_twice", meet("S1", "2012-03-05", "2012-03-05", "2012-03-06", "2012-03-07")),
+    ("meeting_consecutive", "gap_in_short_module", meet("S1", "2012-03-05", "2012-03-06", "2012-03-08")),
+    ("meeting_weekdays", "three_weekdays_where_two_fit", both(as_key_skills, meet("S1", *THREE_WEEKDAYS))),
+    ("meeting_spread", "one_month_of_two", both(as_key_skills, meet("S1", *MARCH_ONLY))),
+    ("venue_day", "s1_and_s2_on_the_same_days", both(move_s2_to_march, meet("S2", "2012-03-06", "2012-03-07"))),
+    ("trainee_day", "s1_and_s2_on_the_same_days", both(move_s2_to_march, meet("S2", "2012-03-06", "2012-03-07"))),
+    ("unknown_id", "meeting_days_of_unknown_session", meet("S9", "2012-03-05", dates=False)),
+    ("file_format", "meeting_day_not_a_date", meet("S1", "2012-03-05", "5 March", "2012-03-07", dates=False)),
+    ("file_format", "meeting_days_not_an_object", lambda t, m: m.update(meeting_days=["2012-03-05"])),
     # §2.2
     ("min_fill", "too_few", both(drop(A, session_id="S2", trainee_ref="t3"), drop(A, session_id="S2", trainee_ref="u1"),
                                  set_cells(S, {"session_id": "S2"}, trainees="1"))),
