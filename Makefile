@@ -23,7 +23,12 @@ run: $(STAMP)
 	$(BIN)/planner compare reports/isere-2012/plan reports/isere-2012-rural6/plan
 	@test -f reports/isere-2012/plan/plan.json && echo "Plans written under reports/isere-2012/plan and reports/isere-2012-rural6/plan (plan.json, sessions.csv, assignments.csv, funding.csv, unmet.csv)"
 
-test: $(STAMP)
+# the report tests open documents in headless Chromium (Debian's package)
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 # fresh random hypothesis examples on each run (make test replays fixed ones): for finding bugs

@@ -74,7 +74,7 @@ def validate(scenario: ScenarioArg) -> None:
     raise typer.Exit(EXIT_WARN if warned else EXIT_OK)
 
 
-SOLVERS = ("highs", "cpsat", "cbc", "greedy")
+SOLVERS = ("highs", "cpsat", "lns", "cbc", "greedy")
 
 
 @app.command()

@@ -5,6 +5,9 @@ e[c] external seats; a[m, f] access fee paid by member m to OPCA f; p[k, r] cent
 pays for funding class k = (member, family, cost item) when that share is a decision;
 b[m, t, month] whether trainee t of a capped member is in training that month (when t has
 several requests there: the release cap counts trainees, not seats).
+Meeting days: a session books at its venue, and for each of its trainees, its share of meeting
+days in each of its months (:func:`planner.meeting_days.month_shares`); a venue's (a trainee's)
+month holds at most its working days of them, so that every session can get its dates.
 Fixed-share rules a member can use as it stands need no variable: they pay share × cost.
 Rows that mix shares (ppm) and cents are scaled by PPM; HiGHS divides them back.
 """
@@ -15,7 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from planner.domain import CostItem, Family, Funder, Member, Rule, Scenario, Stage
-from planner.model.candidates import Candidates, build_candidates, cells_by_month
+from planner.meeting_days import month_shares, working_days
+from planner.model.candidates import Candidates, Cell, build_candidates, cells_by_month
 from planner.model.costs import trainee_costs, whole_engineering_line
 from planner.model.ir import Expr, LinearModel, add_into
 from planner.reach import Reach
@@ -73,7 +77,20 @@ def build_model(scenario: Scenario, *, pair_links: bool = False, reach: Reach | 
     _month_limits(bm)
     _funding(bm)
     _objectives(bm)
+    _blocks(bm)
     return bm
+
+
+def _blocks(bm: BuiltModel) -> None:
+    """Session and assignment variables by (module, venue territory), for neighbourhood search."""
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    key = {c.index: (c.module_code, bm.scenario.venue[c.venue_id].territory_id) for c in bm.candidates.cells}
+    for ci, var in (*bm.n.items(), *bm.e.items()):
+        blocks[key[ci]].append(var)
+    for (_, ci), var in bm.x.items():
+        blocks[key[ci]].append(var)
+    bm.lm.block_keys = sorted(blocks)
+    bm.lm.blocks = [blocks[k] for k in bm.lm.block_keys]
 
 
 def _sessions_and_assignments(bm: BuiltModel, pair_links: bool) -> None:
@@ -110,11 +127,19 @@ def _sessions_and_assignments(bm: BuiltModel, pair_links: bool) -> None:
         lm.add_row({**row, bm.n[cell.index]: -cell.max_size}, hi=0, name=f"max_size[{cell.index}]")
 
 
+def cell_day_shares(scenario: Scenario, cell: Cell) -> dict[int, int]:
+    """Month -> meeting days a session of the cell takes at most in that month (its share)."""
+    return dict(zip(cell.month_span, month_shares(scenario.days(cell.module_code), cell.month_span)))
+
+
 def _month_limits(bm: BuiltModel) -> None:
-    """Trainee months (rule 4), member release caps (rule 5), provider parallel sessions (rule 6)."""
+    """Trainee months (rule 4), member release caps (rule 5), provider parallel sessions (rule 6),
+    and the meeting days of a venue's (a trainee's) month within its working days."""
     scenario, lm, cand = bm.scenario, bm.lm, bm.candidates
     by_month = cells_by_month(cand.cells)
+    shares = {cell.index: cell_day_shares(scenario, cell) for cell in cand.cells}
     trainee_rows: dict[tuple[str, str, int], Expr] = defaultdict(dict)
+    trainee_days: dict[tuple[str, str, int], Expr] = defaultdict(dict)
     member_rows: dict[tuple[str, int], Expr] = defaultdict(dict)
     for g in cand.groups:
         cap = scenario.member[g.member_id].release_cap
@@ -122,12 +147,19 @@ def _month_limits(bm: BuiltModel) -> None:
             for month in cand.cells[ci].month_span:
                 if g.trainee_ref is not None:
                     trainee_rows[(g.member_id, g.trainee_ref, month)][bm.x[(g.index, ci)]] = 1
+                    trainee_days[(g.member_id, g.trainee_ref, month)][bm.x[(g.index, ci)]] = shares[ci][month]
                 elif cap is not None:  # an unnamed request is a trainee of its own
                     member_rows[(g.member_id, month)][bm.x[(g.index, ci)]] = 1
     per_month = scenario.policy.max_sessions_per_trainee_per_month
     for key, row in trainee_rows.items():
         if len(row) > per_month and "conflict" not in bm.relax:
             lm.add_row(row, hi=per_month, name=f"trainee{key}")
+        # a trainee meets one session a day: its sessions' days of the month fit the working days
+        # (binds only when its `per_month` longest sessions of the month could exceed them)
+        days_row = trainee_days[key]
+        capacity = len(working_days(key[2]))
+        if "conflict" not in bm.relax and sum(sorted(days_row.values(), reverse=True)[:per_month]) > capacity:
+            lm.add_row(days_row, hi=capacity, name=f"trainee_days{key}")
         if scenario.member[key[0]].release_cap is None:
             continue
         # the release cap counts trainees, not seats: a trainee in two sessions of a month counts once
@@ -151,6 +183,14 @@ def _month_limits(bm: BuiltModel) -> None:
             cap = scenario.provider[provider_id].max_parallel_sessions
             if cap is not None and sum(lm.ub[v] for v in row) > cap and "capacity" not in bm.relax:
                 lm.add_row(row, hi=cap, name=f"parallel[{provider_id},{month}]")
+        # a venue hosts one session a day: its sessions' days of the month fit the working days
+        per_venue: dict[str, Expr] = defaultdict(dict)
+        for cell in cells:
+            per_venue[cell.venue_id][bm.n[cell.index]] = shares[cell.index][month]
+        capacity = len(working_days(month))
+        for venue_id, row in per_venue.items():
+            if sum(c * lm.ub[v] for v, c in row.items()) > capacity and "capacity" not in bm.relax:
+                lm.add_row(row, hi=capacity, name=f"venue_days[{venue_id},{month}]")
 
 
 def _access(scenario: Scenario, member: Member, funder: Funder) -> str | None:

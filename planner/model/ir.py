@@ -28,6 +28,10 @@ class LinearModel:
     integer: list[bool] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
+    # groups of integer variables a neighbourhood search frees together (one per module and
+    # territory); a hint for search, not part of the model's meaning
+    blocks: list[list[int]] = field(default_factory=list)
+    block_keys: list[tuple[str, ...]] = field(default_factory=list)  # what each block is about
 
     @property
     def num_vars(self) -> int:

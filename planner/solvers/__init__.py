@@ -31,6 +31,10 @@ def make_backend(name: str, lm, *, workers: int, seed: int, on_progress=None, de
         from planner.solvers.cpsat import CpSatBackend
 
         return CpSatBackend(lm, workers=workers, seed=seed, on_progress=on_progress, deterministic=deterministic)
+    if name == "lns":
+        from planner.solvers.lns import LnsBackend
+
+        return LnsBackend(lm, workers=workers, seed=seed, on_progress=on_progress, deterministic=deterministic)
     if name == "cbc":
         from planner.solvers.cbc import CbcBackend
 

@@ -42,7 +42,7 @@ def _cbc_available() -> bool:
 
 
 def available_backends() -> list[str]:
-    names = ["highs", "cpsat"] + (["cbc"] if _cbc_available() else [])
+    names = ["highs", "cpsat", "lns"] + (["cbc"] if _cbc_available() else [])
     wanted = os.environ.get("PLANNER_TEST_SOLVERS", "").strip()
     if wanted:
         names = [n for n in names if n in {w.strip() for w in wanted.split(",")}]

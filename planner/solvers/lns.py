@@ -1,0 +1,169 @@
+"""HiGHS inside a large-neighbourhood search: the `lns` backend.
+
+On the reference scenarios HiGHS spends minutes in root cut rounds before its own sub-MIP
+heuristics find good plans, and CP-SAT's portfolio barely improves on the greedy start with two
+workers. Sub-MIPs over a few (module, territory) blocks are small and HiGHS solves them in a
+second or two; chaining them climbs fast (measured in reports/bench.md).
+
+One stage solve:
+1. HiGHS on the whole model for a short while: small models end here, proven optimal;
+2. the incumbent (that run's, or the completed warm start, or "serve nobody") is improved by
+   freeing the variables of a few blocks and fixing all others at the incumbent, repeatedly;
+   the neighbourhood grows while sub-MIPs end proven and shrinks when they time out;
+3. the bound reported is the whole-model run's (HiGHS's dual bound, at worst the LP bound).
+Blocks come from the model builder (``LinearModel.blocks``); without blocks this is HiGHS.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from planner.model.ir import Expr, LinearModel, Row
+from planner.solvers.highs import HighsBackend
+from planner.solvers.status import SolveStatus, StageRun
+
+WHOLE_MODEL_SHARE = 0.15  # of a stage's time, first spent on the whole model
+WHOLE_MODEL_MAX = 10.0  # seconds
+SUB_TIME = 2.0  # seconds per sub-MIP
+START_BLOCKS = 4
+
+
+class LnsBackend:
+    name = "lns"
+
+    def __init__(self, lm: LinearModel, *, workers: int = 1, seed: int = 0,
+                 on_progress: Callable[[float, float, float], None] | None = None, deterministic: bool = False,
+                 whole_model: bool = True):
+        self.lm = lm
+        self.whole_model = whole_model  # False: search from the start alone (tests of the search)
+        self.inner = HighsBackend(lm, workers=workers, seed=seed, deterministic=deterministic)
+        self.seed = seed
+        self._on_progress = on_progress
+        self._interrupted = False
+        self.lb0 = np.array(lm.lb, dtype=float)
+        self.ub0 = np.array(lm.ub, dtype=float)
+        self.blocks = [np.array(sorted(b), dtype=np.int32) for b in lm.blocks]
+        self.in_block = np.zeros(lm.num_vars, dtype=bool)
+        for block in self.blocks:
+            self.in_block[block] = True
+        keys = lm.block_keys if len(lm.block_keys) == len(lm.blocks) else []
+        self.related = [[j for j, other in enumerate(keys) if j != i and set(other) & set(key)]
+                        for i, key in enumerate(keys)]
+        self.rng = random.Random(seed)
+        self.size = START_BLOCKS
+
+    @property
+    def version(self) -> str:
+        return f"{self.inner.version} in a large-neighbourhood search"
+
+    def add_row(self, row: Row) -> None:
+        self.inner.add_row(row)
+
+    def interrupt(self) -> None:
+        self._interrupted = True
+        self.inner.interrupt()
+
+    def solve(self, objective: Expr, maximize: bool, time_limit: float,
+              hint: list[float] | dict[int, float] | None) -> StageRun:
+        started = time.monotonic()
+        deadline = started + time_limit
+        if self.whole_model or not self.blocks:
+            first = self._whole(objective, maximize, min(WHOLE_MODEL_MAX, WHOLE_MODEL_SHARE * time_limit)
+                                if self.blocks else time_limit, hint)
+        else:
+            first = StageRun(SolveStatus.NO_SOLUTION, None, None, None, 0.0)
+        if first.status == SolveStatus.OPTIMAL or not self.blocks or self._interrupted:
+            return first
+        bound = first.bound
+        incumbent = first.values if first.values is not None else self._complete(hint, objective, maximize, deadline)
+        if incumbent is None:
+            return StageRun(first.status, None, None, bound, time.monotonic() - started)
+        best = self.lm.evaluate(objective, incumbent)
+        self._report(best, bound, started)
+        while not self._interrupted and time.monotonic() < deadline - 0.2:
+            everything = self.size >= len(self.blocks)
+            run = self._neighbourhood(objective, maximize, incumbent, min(SUB_TIME, deadline - time.monotonic()))
+            if run.values is None:
+                continue
+            value = self.lm.evaluate(objective, run.values)
+            if (value > best + 1e-6) if maximize else (value < best - 1e-6):
+                best, incumbent = value, run.values
+                self._report(best, bound, started)
+            if everything and run.status == SolveStatus.OPTIMAL:  # every block was free: the whole model
+                bound = best
+                break
+        self._restore()
+        proven = bound is not None and abs(best - bound) <= 1e-6 * max(1.0, abs(bound))
+        status = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE
+        return StageRun(status, list(incumbent), best, bound, time.monotonic() - started)
+
+    # --- steps ----------------------------------------------------------------------------------
+
+    def _whole(self, objective: Expr, maximize: bool, seconds: float,
+               hint: list[float] | dict[int, float] | None) -> StageRun:
+        self._restore()
+        return self.inner.solve(objective, maximize, max(0.1, seconds), hint)
+
+    def _complete(self, hint: list[float] | dict[int, float] | None, objective: Expr, maximize: bool,
+                  deadline: float) -> list[float] | None:
+        """A whole solution from the warm start's block values (the rest solved), else from zero."""
+        starts = []
+        if hint is not None:
+            values = np.zeros(self.lm.num_vars)
+            items = hint.items() if isinstance(hint, dict) else enumerate(hint)
+            for var, value in items:
+                values[var] = value
+            starts.append(values)
+        starts.append(np.zeros(self.lm.num_vars))  # serving nobody is always feasible
+        for values in starts:
+            run = self._fixed_solve(objective, maximize, values, free=np.zeros(0, dtype=np.int32),
+                                    seconds=max(0.5, min(5.0, deadline - time.monotonic())))
+            if run.values is not None:
+                return run.values
+        return None
+
+    def _neighbourhood(self, objective: Expr, maximize: bool, incumbent: list[float], seconds: float) -> StageRun:
+        """Free a few blocks (related ones most of the time), fix the others at the incumbent."""
+        count = min(len(self.blocks), self.size)
+        if self.related and self.rng.random() < 0.5:
+            # a block and its neighbours: same module elsewhere, or other modules of its territory
+            seed_block = self.rng.randrange(len(self.blocks))
+            kin = self.related[seed_block][:]
+            self.rng.shuffle(kin)
+            chosen = {seed_block, *kin[:count - 1]}
+        else:
+            chosen = set()
+        if len(chosen) < count:
+            chosen |= set(self.rng.sample([b for b in range(len(self.blocks)) if b not in chosen], count - len(chosen)))
+        free = np.concatenate([self.blocks[b] for b in sorted(chosen)])
+        run = self._fixed_solve(objective, maximize, np.asarray(incumbent), free, seconds, hint=incumbent)
+        # adapt: proven sub-MIPs may grow, timed-out ones shrink
+        if run.status == SolveStatus.OPTIMAL:
+            self.size = min(len(self.blocks), self.size + 1)
+        elif self.size > 1:
+            self.size -= 1
+        return run
+
+    def _fixed_solve(self, objective: Expr, maximize: bool, values: np.ndarray, free: np.ndarray, seconds: float,
+                     hint: list[float] | None = None) -> StageRun:
+        lb, ub = self.lb0.copy(), self.ub0.copy()
+        fixed = self.in_block.copy()
+        fixed[free] = False
+        rounded = np.round(values[fixed])
+        lb[fixed], ub[fixed] = rounded, rounded
+        n = self.lm.num_vars
+        self.inner.h.changeColsBounds(n, np.arange(n, dtype=np.int32), lb, ub)
+        return self.inner.solve(objective, maximize, max(0.1, seconds), hint)
+
+    def _restore(self) -> None:
+        n = self.lm.num_vars
+        if n:
+            self.inner.h.changeColsBounds(n, np.arange(n, dtype=np.int32), self.lb0, self.ub0)
+
+    def _report(self, value: float, bound: float | None, started: float) -> None:
+        if self._on_progress is not None:
+            self._on_progress(value, bound if bound is not None else float("nan"), time.monotonic() - started)
