@@ -81,28 +81,50 @@ SOLVERS = ("highs", "cpsat", "lns", "cbc", "greedy")
 def solve(
     scenario: ScenarioArg,
     out: Annotated[Path | None, typer.Option(help="Plan folder to write (default: reports/<scenario id>/plan).")] = None,
-    solver: Annotated[str, typer.Option(help="Backend: cpsat (default), highs, cbc or greedy.")] = "cpsat",
+    solver: Annotated[str | None, typer.Option(
+        help="Backend: lns (default: HiGHS sub-MIPs in a neighbourhood search; cpsat with --deterministic), "
+             "highs, cpsat, cbc or greedy.")] = None,
     time_limit: Annotated[float, typer.Option(min=1, help="Seconds for all stages together.")] = 170.0,
     workers: Annotated[int, typer.Option(min=1, help="Solver threads.")] = 2,
     seed: Annotated[int, typer.Option(help="Random seed of the solver.")] = 0,
     deterministic: Annotated[bool, typer.Option(
         help="Reproducible search: same seed, same plan (CP-SAT interleaves its workers and counts "
-             "deterministic time; HiGHS uses one thread). Usually finds weaker plans in the same time.")] = False,
+             "deterministic time; HiGHS uses one thread; not with lns). Usually finds weaker plans in the same time.")] = False,
     explain_time_limit: Annotated[float, typer.Option(
         min=0, help="Seconds for each relaxed re-solve that explains unmet requests (0: quick reading).")] = 10.0,
+    start: Annotated[Path | None, typer.Option(
+        help="Plan folder to start from, e.g. the same survey solved under a stricter policy "
+             "(used when it serves more than the greedy plan).")] = None,
 ) -> None:
     """Optimise the plan stage by stage, verify it with the checker, write the plan folder."""
     from planner.meeting_days import MeetingDaysError
     from planner.presentation import print_plan_summary, solve_with_progress
     from planner.planfiles import write_plan
 
+    from planner.solvers import DEFAULT_BACKEND
+
+    if solver is None:  # the neighbourhood search runs on wall-clock time: never reproducible
+        solver = "cpsat" if deterministic else DEFAULT_BACKEND
     if solver not in SOLVERS:
         fail_bad_input([Problem("command line", "unknown solver", column="--solver", value=solver,
                                 expected=", ".join(SOLVERS))], "the command line")
+    if deterministic and solver == "lns":
+        fail_bad_input([Problem("command line", "the lns search runs on wall-clock time and cannot be reproducible",
+                                column="--deterministic", value="--solver lns",
+                                expected="--deterministic with cpsat, highs or cbc")], "the command line")
     loaded = load_or_exit(scenario)
+    start_sessions = None
+    if start is not None:
+        from planner.planreader import read_plan
+
+        try:
+            start_sessions = read_plan(start, loaded, same_scenario=False).sessions
+        except ScenarioInvalid as exc:
+            fail_bad_input(exc.problems, str(start))
     try:
         plan = solve_with_progress(console, loaded, solver=solver, time_limit=time_limit, workers=workers, seed=seed,
-                                   deterministic=deterministic, explain_time_limit=explain_time_limit)
+                                   deterministic=deterministic, explain_time_limit=explain_time_limit,
+                                   start_sessions=start_sessions)
     except MeetingDaysError as exc:  # the greedy solves in this process; backends report it as an error plan
         err_console.print(f"[red]No plan: its sessions cannot all get meeting days.[/red] {exc}")
         raise typer.Exit(EXIT_WARN) from None

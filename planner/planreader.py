@@ -37,8 +37,12 @@ def read_plan_document(folder: str | Path) -> dict[str, Any]:
     return document
 
 
-def read_plan(folder: str | Path, scenario: Scenario, *, check_hash: bool = True) -> Plan:
-    """The plan stored in ``folder`` (its plan.json), resolved against ``scenario``."""
+def read_plan(folder: str | Path, scenario: Scenario, *, check_hash: bool = True, same_scenario: bool = True) -> Plan:
+    """The plan stored in ``folder`` (its plan.json), resolved against ``scenario``.
+
+    ``same_scenario=False`` reads the plan of another scenario with the same members and survey
+    (e.g. a policy variant), to start from its sessions; its requests must all exist here.
+    """
     file = plan_json_path(folder)
     doc = read_plan_document(folder)
     problems: list[Problem] = []
@@ -48,7 +52,9 @@ def read_plan(folder: str | Path, scenario: Scenario, *, check_hash: bool = True
         problems.append(Problem(str(file), message, row=row, column=column,
                                 value=None if value is None else str(value), expected=expected))
 
-    if doc.get("scenario_id") != scenario.id:
+    if not same_scenario:
+        pass
+    elif doc.get("scenario_id") != scenario.id:
         bad("the plan belongs to another scenario", column="scenario_id", value=doc.get("scenario_id"),
             expected=f"{scenario.id!r}")
     elif check_hash and doc.get("scenario_hash") != scenario.source_hash:

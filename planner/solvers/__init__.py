@@ -9,17 +9,17 @@ from collections.abc import Callable
 
 from planner.domain import Scenario, Stage
 from planner.explain import explain_unmet, near_misses
-from planner.kpis import stage_values
+from planner.kpis import served_value, stage_values
 from planner.meeting_days import schedule_meeting_days
 from planner.model.build import build_model
 from planner.model.costs import whole_engineering_line
 from planner.model.extract import extract_funding, extract_sessions, integer_values
-from planner.plan import Plan, SolveStatus, StageOutcome
+from planner.plan import Plan, PlannedSession, SolveStatus, StageOutcome
 from planner.reach import Reach
 from planner.solvers.lexicographic import ProgressFn, solve_lexicographic
 
-BACKENDS = ("highs", "cpsat", "cbc")
-DEFAULT_BACKEND = "cpsat"  # measured best on isere-2012 so far (see reports/bench.md, issue notes)
+BACKENDS = ("highs", "cpsat", "lns", "cbc")
+DEFAULT_BACKEND = "lns"  # measured best on the reference scenarios (reports/bench.md)
 
 
 def make_backend(name: str, lm, *, workers: int, seed: int, on_progress=None, deterministic: bool = False):
@@ -46,7 +46,8 @@ def solve(scenario: Scenario, *, solver: str = DEFAULT_BACKEND, time_limit: floa
           seed: int = 0, progress: ProgressFn | None = None, should_stop: Callable[[], bool] = lambda: False,
           stage_progress: Callable[[float, float, float], None] | None = None,
           on_backend: Callable[[object], None] | None = None, warm_start: bool = True,
-          explain_time_limit: float = 10.0, deterministic: bool = False) -> Plan:
+          explain_time_limit: float = 10.0, deterministic: bool = False,
+          start_sessions: list[PlannedSession] | None = None) -> Plan:
     """Optimise every objective stage of the scenario in order and return the plan.
 
     With ``warm_start`` the greedy plan is computed first and handed to the solver as its
@@ -54,6 +55,8 @@ def solve(scenario: Scenario, *, solver: str = DEFAULT_BACKEND, time_limit: floa
     Unmet requests are explained by re-solving with constraints relaxed, each re-solve within
     ``explain_time_limit`` seconds (0: a quicker reading of the plan alone). The sessions get
     their meeting days (:func:`planner.meeting_days.schedule_meeting_days`).
+    ``start_sessions`` (e.g. the plan of the same survey under a stricter policy) are the
+    starting point instead when they serve more than the greedy plan.
     """
     reach = Reach(scenario)
     bm = build_model(scenario, pair_links=(solver == "cpsat"), reach=reach)
@@ -64,6 +67,11 @@ def solve(scenario: Scenario, *, solver: str = DEFAULT_BACKEND, time_limit: floa
 
         baseline = solve_greedy(scenario, meeting_days=False)
         start = hint_from_plan(bm, baseline)
+        if start_sessions:
+            given = Plan(scenario.id, scenario.source_hash, "start", "", SolveStatus.FEASIBLE, sessions=start_sessions)
+            hint = hint_from_plan(bm, given)
+            if hint is not None and _served(scenario, given) > _served(scenario, baseline):
+                start = hint
     backend = make_backend(solver, bm.lm, workers=workers, seed=seed, on_progress=stage_progress,
                            deterministic=deterministic)
     if on_backend is not None:
@@ -111,6 +119,10 @@ def solve(scenario: Scenario, *, solver: str = DEFAULT_BACKEND, time_limit: floa
         proven = result.run.status == SolveStatus.OPTIMAL and exact
         plan.stages.append(StageOutcome(result.stage.value, actual[result.stage], result.bound if exact else None, proven))
     return plan
+
+
+def _served(scenario: Scenario, plan: Plan) -> float:
+    return sum(served_value(scenario, r) for s in plan.sessions for r in s.requests)
 
 
 def _worse(scenario: Scenario, stage: Stage, plan: Plan, baseline: Plan) -> bool:

@@ -79,9 +79,12 @@ class LnsBackend:
         if first.status == SolveStatus.OPTIMAL or not self.blocks or self._interrupted:
             return first
         bound = first.bound
-        incumbent = first.values if first.values is not None else self._complete(hint, objective, maximize, deadline)
-        if incumbent is None:
+        # the start completed on its own, unless the whole-model run already did better (HiGHS
+        # may reject a start that strays by a rounding margin and end below it)
+        candidates = [v for v in (first.values, self._complete(hint, objective, maximize, deadline)) if v is not None]
+        if not candidates:
             return StageRun(first.status, None, None, bound, time.monotonic() - started)
+        incumbent = (max if maximize else min)(candidates, key=lambda v: self.lm.evaluate(objective, v))
         best = self.lm.evaluate(objective, incumbent)
         self._report(best, bound, started)
         while not self._interrupted and time.monotonic() < deadline - 0.2:

@@ -39,3 +39,15 @@ def test_lns_plan_of_tiny_passes_checker_and_matches_highs(tmp_path):
     lns = solve_and_check(scenario, "lns", tmp_path)
     highs = solve_and_check(scenario, "highs", tmp_path)
     assert stage(lns, "served") == stage(highs, "served")
+
+
+def test_start_sessions_are_never_lost(tmp_path):
+    """A plan given as start (here the optimum) is kept or bettered even with a second to go."""
+    from planner.kpis import served_value
+    from planner.solvers import solve
+
+    scenario = load_scenario(TINY)
+    best = solve_and_check(scenario, "highs", tmp_path)
+    again = solve(scenario, solver="lns", time_limit=1, workers=1, start_sessions=best.sessions, explain_time_limit=0)
+    served = lambda plan: sum(served_value(scenario, r) for s in plan.sessions for r in s.requests)  # noqa: E731
+    assert served(again) >= served(best) > 0
