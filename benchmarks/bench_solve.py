@@ -3,7 +3,7 @@
 Prints and writes reports/bench.md: served trainee-hours, public EUR, the LP bound of stage 1,
 time to 5 % / 1 % gap of stage 1, final gap, proven or not, wall time and peak memory.
 
-    python benchmarks/bench_solve.py [--time-limit 180] [--only isere-2012] [--solvers highs,cpsat,greedy]
+    python benchmarks/bench_solve.py [--time-limit 180] [--only isere-2012] [--solvers lns,highs,cpsat,greedy]
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ def fmt(value, spec: str = ",.1f") -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--time-limit", type=float, default=180.0)
-    parser.add_argument("--solvers", default="highs,cpsat,greedy")
+    parser.add_argument("--solvers", default="lns,highs,cpsat,greedy")
     parser.add_argument("--only", default="")
     args = parser.parse_args()
     from planner.generate.synthetic import generate_scenario
