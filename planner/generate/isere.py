@@ -38,9 +38,9 @@ from planner.generate.writer import write_scenario
 from planner.months import parse_month
 
 SCENARIO_ID = "isere-2012"
-TITLE = "Territoires Insertion 38: pooled training plan 2012 (reference)"
+TITLE = "Territoires Insertion 38 : plan de formation mutualisé 2012 (référence)"
 RURAL6_ID = "isere-2012-rural6"
-RURAL6_TITLE = "Territoires Insertion 38: pooled training plan 2012, sessions from 6 in rural territories"
+RURAL6_TITLE = "Territoires Insertion 38 : plan de formation mutualisé 2012, sessions dès 6 en territoire rural"
 
 # Requested hours per family (Fiche 6, 2011): the survey is drawn up to these totals.
 TARGET_HOURS = {SHORT: 20_000, KEY_SKILLS: 20_000, QUALIFYING: 3_000}
