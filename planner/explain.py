@@ -3,7 +3,8 @@
 Reasons that hold whatever the plan (no offer, out of reach, window) are read from the
 scenario; the others look at the plan: whether an open session could have taken the
 trainee, and which limit (trainee months, release cap, own funds, envelopes) stood in
-the way; with no joinable session, the request lacked company to reach min_fill.
+the way; with no joinable session, the request lacked company to reach min_fill, unless every
+venue within reach had its working days of the allowed months taken (capacity).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from planner.domain import Request, Scenario
+from planner.meeting_days import month_shares, working_days
 from planner.months import format_month
 from planner.plan import FundingRow, PlannedSession, UnmetRequest
 from planner.reach import Reach
@@ -28,6 +30,10 @@ def explain_unmet(scenario: Scenario, sessions: list[PlannedSession], funding: l
                   reach: Reach | None = None) -> list[UnmetRequest]:
     reach = reach or Reach(scenario)
     assigned = {r for s in sessions for r in s.requests}
+    venue_days: dict[str, Counter[int]] = defaultdict(Counter)  # meeting days booked per venue and month
+    for s in sessions:
+        for m, share in zip(_months(s), month_shares(scenario.days(s.module_code), _months(s))):
+            venue_days[s.venue_id][m] += share
     busy: dict[tuple[str, str], Counter[int]] = defaultdict(Counter)
     in_training: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     for s in sessions:
@@ -69,20 +75,25 @@ def explain_unmet(scenario: Scenario, sessions: list[PlannedSession], funding: l
             )
         else:
             reason, detail = _plan_reason(scenario, request, sessions, busy, in_training, own_spent, exhausted,
-                                          {site.venue.id for site, _ in sites}, set(starts), per_month)
+                                          {site.venue.id for site, _ in sites}, set(starts), per_month, venue_days)
         unmet.append(UnmetRequest(request.index, reason, detail))
     return unmet
 
 
 def _plan_reason(scenario: Scenario, request: Request, sessions: list[PlannedSession], busy, in_training,
                  own_spent: Counter[str], exhausted: list[str], venues: set[str], starts: set[int],
-                 per_month: int) -> tuple[str, str]:
+                 per_month: int, venue_days: dict[str, Counter[int]]) -> tuple[str, str]:
     joinable = [
         s for s in sessions
         if s.module_code == request.module_code and s.venue_id in venues and s.start_month in starts
     ]
     open_seats = [s for s in joinable if len(s.requests) + s.external_seats < scenario.max_size(s.module_code)]
     member = scenario.member[request.member_id]
+    if not joinable and _venues_full(scenario, request.module_code, venues, starts, venue_days):
+        return "capacity", (
+            f"every venue within reach offering {request.module_code} has its working days taken by other "
+            f"sessions in the months the request allows (one session a day): another venue or a wider window "
+            f"would be needed")
     if not joinable:
         return "below_min_fill", (
             f"no session of {request.module_code} could open within reach in its window: "
@@ -107,6 +118,20 @@ def _plan_reason(scenario: Scenario, request: Request, sessions: list[PlannedSes
     if exhausted:
         return "budget", f"budget line(s) {', '.join(exhausted)} exhausted: a larger envelope would fund this trainee"
     return "budget", "funding rules and envelopes leave this trainee's cost unpaid"
+
+
+def _venues_full(scenario: Scenario, module_code: str, venues: set[str], starts: set[int],
+                 venue_days: dict[str, Counter[int]]) -> bool:
+    """No reachable venue has room in some allowed start month for one more session's meeting days."""
+    span = scenario.module[module_code].months
+    days = scenario.days(module_code)
+    for start in starts:
+        months = range(start, start + span)
+        shares = month_shares(days, months)
+        for venue_id in venues:
+            if all(venue_days[venue_id][m] + share <= len(working_days(m)) for m, share in zip(months, shares)):
+                return False
+    return bool(starts and venues)
 
 
 def near_misses(scenario: Scenario, sessions: list[PlannedSession], unmet: list[UnmetRequest],

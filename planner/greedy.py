@@ -6,7 +6,10 @@ territory offering the module, the one with the most waiting trainees first. At 
 (module, venue, start) cell the waiting requests are those still unserved that reach the
 venue within their travel limit and whose window holds the whole session, less those blocked
 by the trainee's months (``max_sessions_per_trainee_per_month``; never the same module
-twice), the member's release cap, or the provider's parallel sessions. A session opens when
+twice; the trainee's meeting days of a month within its working days), the member's release
+cap, the provider's parallel sessions, or the venue's meeting days (a session books its share of
+days in each of its months, :func:`planner.meeting_days.month_shares`, and a venue's month holds
+at most its working days of them, as in the model). A session opens when
 at least ``min_fill`` are waiting (external seats, up to ``external_seats_max``, only make up
 a shortfall); it takes up to ``max_size`` trainees, highest priority first, then the earliest
 window end, then survey order; the cell is tried again while enough remain.
@@ -46,7 +49,7 @@ from dataclasses import dataclass, field
 from planner.domain import CostItem, Family, Funder, Member, Request, Scenario
 from planner.explain import explain_unmet, near_misses
 from planner.kpis import stage_values
-from planner.meeting_days import schedule_meeting_days
+from planner.meeting_days import month_shares, schedule_meeting_days, working_days
 from planner.model.extract import session_costs
 from planner.months import Month
 from planner.plan import FundingRow, Plan, PlannedSession, SolveStatus, StageOutcome
@@ -306,6 +309,8 @@ class _Greedy:
         self.taken: set[tuple[str, str, str]] = set()  # (member, trainee, module) attended
         self.in_training: dict[str, dict[Month, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.running: dict[str, Counter[Month]] = defaultdict(Counter)  # provider -> sessions per month
+        self.venue_days: dict[str, Counter[Month]] = defaultdict(Counter)  # venue -> meeting days booked per month
+        self.trainee_days: dict[tuple[str, str], Counter[Month]] = defaultdict(Counter)  # trainee -> days per month
         # (module, venue, start) -> requests that can join, in selection order
         self.waiting: dict[tuple[str, str, Month], list[Request]] = defaultdict(list)
         order = sorted(scenario.requests, key=lambda r: (r.priority, r.available_to, r.index))
@@ -316,6 +321,10 @@ class _Greedy:
                     self.waiting[(request.module_code, site.venue.id, start)].append(request)
 
     # --- availability ----------------------------------------------------------------------
+    def _shares(self, module_code: str, months: range) -> tuple[int, ...]:
+        """Meeting days a session of the module takes in each of its months (as the model books them)."""
+        return month_shares(self.sc.days(module_code), months)
+
     def _free(self, request: Request, months: range) -> bool:
         if request.index in self.served:
             return False
@@ -324,6 +333,10 @@ class _Greedy:
         per_month = self.sc.policy.max_sessions_per_trainee_per_month
         busy = self.busy[request.trainee]
         if any(busy[m] >= per_month for m in months):
+            return False
+        days = self.trainee_days[request.trainee]
+        if any(days[m] + share > len(working_days(m))
+               for m, share in zip(months, self._shares(request.module_code, months))):
             return False
         cap = self.sc.member[request.member_id].release_cap
         if cap is not None:
@@ -339,6 +352,12 @@ class _Greedy:
     def _provider_free(self, provider_id: str, months: range) -> bool:
         cap = self.sc.provider[provider_id].max_parallel_sessions
         return cap is None or all(self.running[provider_id][m] < cap for m in months)
+
+    def _venue_free(self, venue_id: str, module_code: str, months: range) -> bool:
+        """The venue's months have room for one more session's meeting days."""
+        booked = self.venue_days[venue_id]
+        return all(booked[m] + share <= len(working_days(m))
+                   for m, share in zip(months, self._shares(module_code, months)))
 
     # --- one cell --------------------------------------------------------------------------
     def _estimated_costs(self, session: PlannedSession, size: int) -> dict[tuple[str, CostItem], int]:
@@ -424,14 +443,17 @@ class _Greedy:
         self.sessions.append(session)
         self.ledger.commit(delta, sc.module[session.module_code].family, costs)
         months = range(session.start_month, session.end_month + 1)
-        for m in months:
+        shares = self._shares(session.module_code, months)
+        for m, share in zip(months, shares):
             self.running[session.provider_id][m] += 1
+            self.venue_days[session.venue_id][m] += share
         for r in session.requests:
             request = sc.requests[r]
             self.served.add(r)
             self.taken.add((request.member_id, request.trainee_ref, request.module_code))
-            for m in months:
+            for m, share in zip(months, shares):
                 self.busy[request.trainee][m] += 1
+                self.trainee_days[request.trainee][m] += share
                 self.in_training[request.member_id][m].add(request.trainee_ref)
 
     # --- the whole year --------------------------------------------------------------------
@@ -461,7 +483,8 @@ class _Greedy:
             for site in sites:
                 if site.venue.id in closed:
                     continue
-                if not self._provider_free(site.venue.provider_id, months):
+                if not (self._provider_free(site.venue.provider_id, months)
+                        and self._venue_free(site.venue.id, module_code, months)):
                     closed.add(site.venue.id)
                     continue
                 candidates = self._candidates(module_code, site.venue.id, start)

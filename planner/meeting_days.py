@@ -10,9 +10,12 @@ Rules (checked independently by :mod:`planner.checker.meetings`):
   break the run): the shortest free run of consecutive working days that holds them (earliest
   on ties), from its first day, so that longer runs stay whole for longer modules;
 * long modules (key skills, qualifying) meet on one or two fixed weekdays, spread over their
-  months: every month of the session has a meeting day (or, when the module has fewer days than
-  months, that many months have one), the days shared between the months in proportion to their
-  free days; inside a month whole weeks are used (both weekdays of a week), weeks the venue
+  months: each month of the session gets a fixed number of days, its *share*
+  (:func:`month_shares`: the days spread evenly, the extra ones in the months with the most
+  working days, earlier months on ties; a month never gets more than its working days; when the
+  module has fewer days than months, one day in that many evenly chosen months, the first and
+  the last included); the share is what the optimiser books at the venue (and for the trainees)
+  that month; inside a month whole weeks are used (both weekdays of a week), weeks the venue
   already uses first, so that the other weeks stay free for short modules (whose consecutive
   days need them); the weekday set chosen is the one that opens the fewest weeks the venue did
   not use yet, then one weekday rather than two;
@@ -24,12 +27,18 @@ first), each avoiding the days already taken by a session sharing its venue or o
 trainees. When a session cannot keep to the rules above, it falls back, in this order:
 
 1. a long module uses more weekdays: the fewest (three, then four, then every working day)
-   that hold its days with the months covered;
+   that hold its share of days in every month;
 2. a short module that finds no free run of consecutive working days takes the most compact
    set of free working days of its months;
 3. venue and trainee conflicts are never allowed: a session that still finds too few free days
    is moved to the front of the order and everything is placed again (a few rounds); when that
    does not help, :class:`MeetingDaysError` names the sessions.
+
+When the sessions held at a venue in a month have shares (a short session: all its days) that
+add up to at most the month's working days, and no trainee is in two sessions of one month, no
+session ever fails: each finds its share of free days in each of its months whatever was placed
+before it (the optimiser and the greedy plan keep to that: ``venue_days`` rows in
+:mod:`planner.model.build`).
 
 Days are handled as proleptic ordinals (``date.toordinal``); same input, same output.
 """
@@ -37,7 +46,7 @@ Days are handled as proleptic ordinals (``date.toordinal``); same input, same ou
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -87,6 +96,38 @@ def _working_days(month: Month) -> tuple[int, ...]:
     return tuple(d for d in range(first, last + 1) if _weekday(d) < 5 and d not in off)
 
 
+def month_shares(days: int, months: Sequence[Month]) -> tuple[int, ...]:
+    """The meeting days a session of ``days`` days running over ``months`` has in each of them
+    (they add up to ``days``): as even as the months' working days allow, the extra days in the
+    months with the most working days (earlier months on ties), never more than a month's working
+    days; with fewer days than months, one day in ``days`` evenly chosen months, the first and
+    the last included. The scheduler keeps to it; the optimiser books it at the venue. A session
+    longer than its months' working days gets an even split, above some month's working days,
+    which no venue can hold."""
+    return _month_shares(days, tuple(months))
+
+
+@lru_cache(maxsize=4096)
+def _month_shares(days: int, months: tuple[Month, ...]) -> tuple[int, ...]:
+    k = len(months)
+    if not k or days <= 0:
+        return (0,) * k
+    if days < k:
+        picks = {0} if days == 1 else {round(j * (k - 1) / (days - 1)) for j in range(days)}
+        return tuple(int(i in picks) for i in range(k))
+    capacity = [len(_working_days(m)) for m in months]
+    if days > sum(capacity):
+        return tuple(days // k + (i < days % k) for i in range(k))
+    level = days // k  # the highest level that the months' min(level, working days) do not exceed
+    while level < max(capacity) and sum(min(level + 1, c) for c in capacity) <= days:
+        level += 1
+    shares = [min(level, c) for c in capacity]
+    extra = days - sum(shares)  # fewer than the months still below their working days
+    for i in sorted((i for i in range(k) if capacity[i] > level), key=lambda i: (-capacity[i], i))[:extra]:
+        shares[i] += 1
+    return tuple(shares)
+
+
 def _weekday(ordinal: int) -> int:
     """Monday 0 .. Sunday 6 (ordinal 1, 0001-01-01, was a Monday)."""
     return (ordinal + 6) % 7
@@ -100,6 +141,7 @@ class _Job:
     trainees: tuple[tuple[str, str], ...]
     months: tuple[Month, ...]
     span: tuple[int, ...]  # working days of the session's months, sorted
+    shares: tuple[int, ...]  # its days in each of its months (month_shares)
 
     @property
     def id(self) -> str:
@@ -139,10 +181,10 @@ def schedule_meeting_days(scenario: Scenario, sessions: list[PlannedSession]) ->
 
 def _failure_message(jobs: list[_Job], failed: dict[_Job, str]) -> str:
     """Which sessions found no days, and which venue-months hold more days of sessions than working days."""
-    load: dict[tuple[str, Month], float] = defaultdict(float)
+    load: dict[tuple[str, Month], int] = defaultdict(int)
     for j in jobs:
-        for m in j.months:
-            load[(j.session.venue_id, m)] += j.days / len(j.months)
+        for m, share in zip(j.months, j.shares):
+            load[(j.session.venue_id, m)] += share
     shown = list(failed.items())[:10]
     text = f"{len(failed)} session(s) cannot get meeting days: "
     text += "; ".join(f"{j.describe()}: {why}" for j, why in shown)
@@ -151,8 +193,8 @@ def _failure_message(jobs: list[_Job], failed: dict[_Job, str]) -> str:
     over = sorted({(j.session.venue_id, m) for j in failed for m in j.months
                    if load[(j.session.venue_id, m)] > len(_working_days(m))})
     if over:
-        text += ". Overbooked venue-months (days of sessions, spread evenly over their months, above working days): "
-        text += ", ".join(f"{v} {format_month(m)} {load[(v, m)]:.0f} > {len(_working_days(m))}" for v, m in over[:10])
+        text += ". Overbooked venue-months (days of sessions, a long one's share of each month, above working days): "
+        text += ", ".join(f"{v} {format_month(m)} {load[(v, m)]} > {len(_working_days(m))}" for v, m in over[:10])
         if len(over) > 10:
             text += f" and {len(over) - 10} more"
     return (text + ". Working days are Monday to Friday except French public holidays; a venue hosts one session "
@@ -164,7 +206,8 @@ def _job(scenario: Scenario, s: PlannedSession) -> _Job:
     months = tuple(range(s.start_month, s.end_month + 1))
     trainees = tuple(sorted({scenario.requests[r].trainee for r in s.requests}))
     span = tuple(d for m in months for d in _working_days(m))
-    return _Job(s, scenario.days(s.module_code), module.family != Family.SHORT, trainees, months, span)
+    days = scenario.days(s.module_code)
+    return _Job(s, days, module.family != Family.SHORT, trainees, months, span, month_shares(days, months))
 
 
 def _place_all(order: list[_Job]) -> tuple[dict[str, list[int]], dict[_Job, str]]:
@@ -181,7 +224,8 @@ def _place_all(order: list[_Job]) -> tuple[dict[str, list[int]], dict[_Job, str]
         days = _long_days(job, free, taken) if job.long else _short_days(job, free)
         if days is None:
             failed[job] = (f"only {len(free)} free working day(s) in its months for {job.days} needed"
-                           if len(free) < job.days else "a month of its span has no free working day left")
+                           if len(free) < job.days
+                           else "a month of its span has fewer free working days than its share")
             continue
         placed[job.id] = days
         taken.update(days)
@@ -221,7 +265,7 @@ def _long_days(job: _Job, free: list[int], venue_taken: set[int]) -> list[int] |
     """The days of a long module: see :func:`_pick` for which of the chosen weekdays' days.
 
     Weekday sets are tried by size (one or two weekdays together, then three, four, five); among
-    the sets of a size that hold the days with the months covered, the one that opens the fewest
+    the sets of a size that hold every month's share of days, the one that opens the fewest
     weeks still free at the venue wins (weeks left whole keep room for short modules), then the
     smaller set, then the order of ``_PREFERENCE``.
     """
@@ -232,16 +276,15 @@ def _long_days(job: _Job, free: list[int], venue_taken: set[int]) -> list[int] |
     grid: list[list[list[int]]] = [[[] for _ in job.months] for _ in range(5)]  # weekday -> month -> free days
     for d in free:
         grid[_weekday(d)][month_of(d)].append(d)
-    needed_months = min(n, len(job.months))
     used_weeks = {_week(d) for d in venue_taken if job.span and job.span[0] - 6 <= d <= job.span[-1] + 6}
     tiers = [_PREFERENCE[1] + _PREFERENCE[2]] + [list(combinations(range(5), k)) for k in (3, 4, 5)]
     for tier in tiers:
         best: tuple[tuple[int, int, int], list[int]] | None = None
         for rank, weekdays in enumerate(tier):
             per_month = [sorted(d for w in weekdays for d in grid[w][k]) for k in range(len(job.months))]
-            if sum(map(len, per_month)) < n or sum(1 for p in per_month if p) < needed_months:
+            if any(len(p) < share for p, share in zip(per_month, job.shares)):
                 continue
-            days = _pick(per_month, n, used_weeks)
+            days = _pick(per_month, used_weeks, job.shares)
             key = (len({_week(d) for d in days} - used_weeks), len(weekdays), rank)
             if best is None or key < best[0]:
                 best = (key, days)
@@ -270,38 +313,13 @@ def _month_index(job: _Job):
     return month_of
 
 
-def _quotas(per_month: list[list[int]], n: int) -> list[int]:
-    """Days per month: one in every month that has free days (or in ``n`` evenly chosen months,
-    the first and the last included, when there are fewer days than months), the rest in
-    proportion to each month's free days (largest remainder, earlier months on ties)."""
-    months = [k for k, p in enumerate(per_month) if p]
-    quota = [0] * len(per_month)
-    if n < len(months):
-        picks = {months[0]} if n == 1 else {months[round(j * (len(months) - 1) / (n - 1))] for j in range(n)}
-        for k in picks:
-            quota[k] = 1
-        return quota
-    for k in months:
-        quota[k] = 1
-    extra = n - len(months)
-    weights = {k: len(per_month[k]) - 1 for k in months}
-    total = sum(weights.values())
-    if extra and total:
-        shares = {k: extra * w for k, w in weights.items()}
-        for k in months:
-            quota[k] += shares[k] // total
-        left = extra - sum(shares[k] // total for k in months)
-        for k in sorted(months, key=lambda k: (-(shares[k] % total), k))[:left]:
-            quota[k] += 1
-    return quota
-
-
-def _pick(per_month: list[list[int]], n: int, used_weeks: set[int]) -> list[int]:
-    """``n`` days spread over the months (:func:`_quotas`); inside a month, whole weeks are filled
-    (every chosen weekday of the week), weeks already used at the venue first, then the earliest,
-    so that the weeks left out stay free for short modules."""
+def _pick(per_month: list[list[int]], used_weeks: set[int], shares: tuple[int, ...]) -> list[int]:
+    """Each month's share of days (:func:`month_shares`) among its free days on the chosen
+    weekdays; inside a month, whole weeks are filled (every chosen weekday of the week), weeks
+    already used at the venue first, then the earliest, so that the weeks left out stay free for
+    short modules."""
     days: list[int] = []
-    for p, q in zip(per_month, _quotas(per_month, n)):
+    for p, q in zip(per_month, shares):
         if not q:
             continue
         weeks: dict[int, list[int]] = defaultdict(list)

@@ -526,3 +526,16 @@ def test_thousand_requests_in_seconds_deterministic_and_valid(tmp_path):
     assert_checked(scenario, plan, tmp_path)
     again = solve_greedy(scenario)
     assert again.sessions == plan.sessions and again.funding == plan.funding and again.unmet == plan.unmet
+
+
+def test_ten_departments_generated_scenario_gets_its_meeting_days(tmp_path):
+    """`planner generate --departments 10 --members-per-department 20 --seed 1`: the greedy plan
+    keeps every venue's month within its working days, so every session gets its meeting days
+    (this scenario overbooked a venue in January before the venue-days rule) and the checker agrees."""
+    from planner.generate.synthetic import generate_scenario
+
+    scenario = load_scenario(generate_scenario(tmp_path / "scenario", 10, 20, 1))
+    plan = solve_greedy(scenario)
+    assert len(plan.sessions) > 100
+    assert set(plan.meeting_days) == {s.id for s in plan.sessions}
+    assert_checked(scenario, plan, tmp_path)

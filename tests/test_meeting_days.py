@@ -21,7 +21,7 @@ from planner.cli import app
 from planner.domain import Family, Scenario
 from planner.greedy import solve_greedy
 from planner.ingestion import load_scenario
-from planner.meeting_days import MeetingDaysError, schedule_meeting_days
+from planner.meeting_days import MeetingDaysError, month_shares, schedule_meeting_days
 from planner.months import parse_month
 from planner.plan import PlannedSession
 from planner.planfiles import write_plan
@@ -216,6 +216,64 @@ def test_an_overbooked_venue_is_a_clear_error():
     sessions = [session(f"S{i}", "S35", "V", "2012-02", req(sc, "S35", 2 * i, 2 * i + 1)) for i in range(5)]
     with pytest.raises(MeetingDaysError, match=r"V 2012-02 25 > 21"):
         schedule_meeting_days(sc, sessions)
+
+
+def test_month_shares_spread_days_evenly_within_working_days():
+    """A session's days in each of its months (the model's venue_days rows book them)."""
+    assert month_shares(5, [M("2012-05")]) == (5,)
+    assert month_shares(15, [M("2012-02"), M("2012-03"), M("2012-04")]) == (5, 5, 5)
+    # Jan-Apr 2012 have 22, 21, 22 and 20 working days: the extra days go to the longest months
+    assert month_shares(15, [M("2012-01"), M("2012-02"), M("2012-03"), M("2012-04")]) == (4, 4, 4, 3)
+    assert month_shares(16, [M("2012-02"), M("2012-03"), M("2012-04")]) == (5, 6, 5)
+    assert month_shares(2, [M("2012-02"), M("2012-03"), M("2012-04")]) == (1, 0, 1)  # fewer days than months
+    # 40 days over May (19 working days) and June (21): May cannot take 20, June takes the rest
+    assert month_shares(40, [M("2012-05"), M("2012-06")]) == (19, 21)
+    assert month_shares(25, [M("2012-05")]) == (25,)  # more than the month holds: no venue can host it
+
+
+def test_venue_months_within_working_days_always_get_their_days():
+    """The promise the model and the greedy plan rely on: when, at every venue and month, the
+    sessions' shares (month_shares) add up to at most the working days, and no trainee is in two
+    sessions of a month, every session gets its days, each month its share (random plans, fixed
+    seed)."""
+    rng = random.Random(20120501)
+    modules = {"S14": 14, "S21": 21, "S35": 35, "S70": 70, "K56": 56, "K100": 100, "Q196": 196, "Q140": 140}
+    months_of = {"K56": 2, "K100": 3, "Q196": 2, "Q140": 4}
+    for trial in range(25):
+        b = Build()
+        b.territory("T").provider("P").venue("V", "P").venue("W", "P").member("A")
+        for code, hours in modules.items():
+            family = "short" if code.startswith("S") else ("key_skills" if code.startswith("K") else "qualifying")
+            b.module(code, hours, family=family, months=months_of.get(code, 1)).offer("P", code)
+        booked = defaultdict(int)
+        planned = []
+        for _ in range(60):
+            code = rng.choice(sorted(modules))
+            span = months_of.get(code, 1)
+            start = rng.randrange(0, 13 - span)
+            months = [M("2012-01") + start + k for k in range(span)]
+            venue = rng.choice("VW")
+            shares = month_shares(-(-modules[code] // 7), months)
+            if any(booked[(venue, m)] + share > len(working_days(m, m)) for m, share in zip(months, shares)):
+                continue
+            for m, share in zip(months, shares):
+                booked[(venue, m)] += share
+            planned.append((code, venue, months))
+        sessions = []
+        for i, (code, venue, months) in enumerate(planned):
+            first = len(b.requests)
+            b.request("A", f"s{i}a", code).request("A", f"s{i}b", code)
+            sessions.append(PlannedSession(f"S{i:02d}", code, "P", venue, months[0], months[-1], (first, first + 1)))
+        sc = b.build()
+        meeting = schedule_meeting_days(sc, sessions)
+        assert_rules(sc, sessions, meeting, allow_fallback=True)
+        for s in sessions:
+            months = list(range(s.start_month, s.end_month + 1))
+            shares = dict(zip(months, month_shares(sc.days(s.module_code), months)))
+            per_month = defaultdict(int)
+            for d in days_of(meeting, s.id):
+                per_month[d.year * 12 + d.month - 1] += 1
+            assert all(per_month[m] == shares[m] for m in months), (trial, s.id, dict(per_month), shares)
 
 
 def test_no_sessions_no_days():

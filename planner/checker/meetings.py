@@ -16,7 +16,9 @@ Rules, recomputed here from the scenario and the plan files (French public holid
   was free of the days of the other sessions sharing its venue or one of its trainees;
 * long modules (key skills, qualifying) meet on at most two weekdays; ``k > 2`` weekdays are
   accepted only when no set of ``k - 1`` weekdays had enough free days (as above) covering the
-  months; and they meet in ``min(days, months)`` distinct months of their span;
+  months with each month's share of the days (an even split, the extra days in the months with
+  the most working days: what the plan books at the venue for that month); and they meet in
+  ``min(days, months)`` distinct months of their span;
 * no trainee (member_id, trainee_ref) in two sessions on one day; no venue hosting two sessions
   on one day.
 """
@@ -58,6 +60,29 @@ def month_working_days(month: Month) -> tuple[date, ...]:
             out.append(day)
         day += timedelta(days=1)
     return tuple(out)
+
+
+def month_shares(days: int, months: list[Month]) -> list[int]:
+    """How many of a long session's days fall in each of its months (README "Meeting days"):
+    an even split, the extra days in the months with the most working days (earlier first),
+    none above a month's working days; fewer days than months: one in evenly chosen months."""
+    k = len(months)
+    if not k or days <= 0:
+        return [0] * k
+    if days < k:
+        chosen = {0} if days == 1 else {round(j * (k - 1) / (days - 1)) for j in range(days)}
+        return [1 if i in chosen else 0 for i in range(k)]
+    working = [len(month_working_days(m)) for m in months]
+    if days > sum(working):
+        return [days // k + (1 if i < days % k else 0) for i in range(k)]
+    out = [0] * k
+    left = days
+    while left:  # one day at a time to the month with the fewest so far, then most working days
+        open_ = [i for i in range(k) if out[i] < working[i]]
+        i = min(open_, key=lambda i: (out[i], -working[i], i))
+        out[i] += 1
+        left -= 1
+    return out
 
 
 def _month(d: date) -> Month:
@@ -220,12 +245,17 @@ def _fallbacks(ix: PlanIndex, s: LiveSession, days: list[date], sharing: _Sharin
     blocked = sharing.blocked(s)
     free = [d for d in span if d not in blocked]
     wanted = min(need, len(s.months))
+    limits = dict(zip(s.months, month_shares(need, list(s.months))))
     for fewer in combinations(range(5), len(weekdays) - 1):
         usable = [d for d in free if d.weekday() in fewer]
-        if len(usable) >= need and len({_month(d) for d in usable}) >= wanted:
+        per_month: dict[Month, int] = defaultdict(int)
+        for d in usable:
+            per_month[_month(d)] += 1
+        within = sum(min(count, limits.get(m, count)) for m, count in per_month.items())
+        if within >= need and len(per_month) >= wanted:
             names = "/".join(DAY_NAMES[w] for w in weekdays)
             instead = "/".join(DAY_NAMES[w] for w in fewer)
             return [_v("meeting_weekdays", s, f"{s.module.family.value} module meets on {len(weekdays)} weekdays "
-                                              f"({names}) although {instead} had {len(usable)} free day(s) for the "
+                                              f"({names}) although {instead} had {within} free day(s) for the "
                                               f"{need} needed")]
     return []

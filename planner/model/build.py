@@ -232,7 +232,6 @@ def _funding(bm: BuiltModel) -> None:
     line_use: dict[str, Expr] = defaultdict(dict)  # scaled by PPM
     line_margin: dict[str, int] = defaultdict(int)
     own_use: dict[str, Expr] = defaultdict(dict)  # scaled by PPM
-    own_margin: dict[str, int] = defaultdict(int)
     for key, cost in bm.class_cost.items():
         member_id, family, item = key
         member = scenario.member[member_id]
@@ -260,7 +259,12 @@ def _funding(bm: BuiltModel) -> None:
             add_into(line_use[rule.line_id], {p: PPM})
             upper = add_into({p: PPM}, cost, -rule.share_max_ppm)
             lm.add_row(upper, hi=PPM // 2, scale=PPM, name=f"share_max[{key},{rule.index}]")
-            own_margin[member_id] += 1  # counts the member's share variables, see own_funds below
+            # p may pay up to half a cent above share_max (CP-SAT pays whole cents); extraction
+            # puts the share back within the rule, so the member's own funds pay that part: `over`
+            # (ppm of a cent) counts it against them exactly (SPEC §2.8), rather than a blanket margin
+            over = lm.add_var(0, PPM // 2, integer=False, name=f"over[{key},{rule.index}]")
+            lm.add_row(add_into({over: 1}, upper, -1), lo=0, scale=PPM, name=f"over[{key},{rule.index}]")
+            own_use[member_id][over] = 1
             lower = add_into({p: PPM}, cost, -rule.share_min_ppm)
             if fee_var is None:
                 lm.add_row(lower, lo=-(PPM // 2), scale=PPM, name=f"share_min[{key},{rule.index}]")
@@ -281,10 +285,10 @@ def _funding(bm: BuiltModel) -> None:
     for member_id, row in own_use.items():
         if "own_funds" in bm.relax:
             break
-        # each share variable may stray half a cent beyond its rule (rows above); extraction puts
-        # the share back within the rule and rounds own funds down, so the plan's own funds are at
-        # most floor(modelled + k/2) for k share variables: k // 2 cents of margin suffice
-        limit = scenario.member[member_id].own_funds_cents - own_margin[member_id] // 2
+        # residuals, fees, and what share variables pay above share_max (`over`): extraction puts
+        # the shares back within their rules and rounds own funds down, so the plan's own funds
+        # never exceed this (a member may spend exactly its own funds)
+        limit = scenario.member[member_id].own_funds_cents
         lm.add_row(row, hi=PPM * max(0, limit), scale=PPM, name=f"own_funds[{member_id}]")
     for line in scenario.budget_lines:
         if line.envelope_cents is not None and line_use[line.id] and "budget" not in bm.relax:

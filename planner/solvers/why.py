@@ -5,8 +5,9 @@ Reasons that hold whatever the plan (no offer, out of reach, window) come from t
 unmet requests (plus external seats) than min_fill could gather. For the rest, the plan's
 served requests are kept served and the model is solved again leaving out, cumulatively and
 in the order of SPEC §3, the envelopes, then own funds, then capacities (release caps,
-provider sessions), then trainee month conflicts: a request's reason is the first family
-whose relaxation lets it be served, and its sentence is read from that relaxed solution.
+provider sessions, venues' meeting days), then trainee month conflicts (and trainees' meeting
+days): a request's reason is the first family whose relaxation lets it be served, and its
+sentence is read from that relaxed solution.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections import Counter, defaultdict
 
 from planner.domain import Scenario, Stage
 from planner.explain import STATIC_REASONS, explain_unmet
+from planner.meeting_days import month_shares, working_days
 from planner.model.build import BuiltModel, build_model
 from planner.model.extract import extract_funding, extract_sessions, integer_values
 from planner.months import format_month
@@ -168,6 +170,20 @@ def _months(scenario: Scenario, s: PlannedSession) -> str:
     return first if first == last else f"{first}..{last}"
 
 
+def _venue_overbooked(scenario: Scenario, sessions: list[PlannedSession],
+                      s: PlannedSession) -> list[tuple[int, int, int]]:
+    """(month, meeting days booked, working days) of ``s``'s months where its venue holds more
+    meeting days of sessions (each at most its share of the month) than working days."""
+    booked: Counter[int] = Counter()
+    for other in sessions:
+        if other.venue_id == s.venue_id:
+            months = range(other.start_month, other.end_month + 1)
+            for m, share in zip(months, month_shares(scenario.days(other.module_code), months)):
+                booked[m] += share
+    return [(m, booked[m], len(working_days(m))) for m in range(s.start_month, s.end_month + 1)
+            if booked[m] > len(working_days(m))]
+
+
 def _detail(family: str, scenario: Scenario, request_index: int, sessions: list[PlannedSession], funding: list) -> str:
     request = scenario.requests[request_index]
     s = _session_of(sessions, request_index)
@@ -209,6 +225,16 @@ def _detail(family: str, scenario: Scenario, request_index: int, sessions: list[
             return (f"{member.id} already releases its cap of {member.release_cap} trainee(s) a month in "
                     f"{_months(scenario, s)}: a higher cap or another month would serve this trainee")
         provider = scenario.provider[s.provider_id]
+        running = Counter(m for other in sessions if other.provider_id == provider.id
+                          for m in range(other.start_month, other.end_month + 1))
+        if provider.max_parallel_sessions is None or all(running[m] <= provider.max_parallel_sessions for m in months):
+            over = _venue_overbooked(scenario, sessions, s)
+            if over:
+                venue = scenario.venue[s.venue_id]
+                booked = ", ".join(f"{days} meeting days for {capacity} working days in {format_month(m)}"
+                                   for m, days, capacity in over)
+                return (f"venue {venue.id} ({venue.commune}) would need {booked} (one session a day): "
+                        f"another venue or month would serve this trainee")
         return (f"provider {provider.id} already runs its {provider.max_parallel_sessions} session(s) a month in "
                 f"{_months(scenario, s)}: one more parallel session would serve this trainee")
     return (f"trainee {request.trainee_ref}'s months {_months(scenario, s)} are taken by another of their "

@@ -350,6 +350,105 @@ def test_provider_cap_two_month_sessions(solver, tmp_path):
     assert sorted(s.start_month for s in plan.sessions) == [m("2012-01"), m("2012-03")]
 
 
+# --- meeting days: a venue's (a trainee's) month holds at most its working days of sessions ----------
+# (README "Meeting days": working days are Monday to Friday without French public holidays; a
+# venue hosts one session a day, a trainee attends one a day.) May 2012 has 19 working days (1, 8,
+# 17 and 28 May are holidays), June 2012 has 21. A 35 h module meets 5 days (7 h a day), a 70 h
+# one 10 days; a long session books its share of days in each of its months (an even split,
+# planner.meeting_days.month_shares).
+
+
+def greedy_and_check(scenario, tmp_path):
+    """The greedy plan (with its meeting days), written and run through the independent checker."""
+    from planner.checker import check_plan
+    from planner.greedy import solve_greedy
+    from planner.planfiles import write_plan
+
+    plan = solve_greedy(scenario)
+    report = check_plan(scenario, write_plan(scenario, plan, tmp_path / "plan-greedy"))
+    assert report.ok, report.summary()
+    return plan
+
+
+def _venue_days(month: str) -> Build:
+    """Eight trainees ask the 35 h module M (5 days) at the one venue V, sessions of 2 (max_size)."""
+    return base(hours=35, start=month, end=month, max_size=2).requests_for("A", "M", 8)
+
+
+def test_venue_days_hold_four_sessions_in_june(solver, tmp_path):
+    plan = solve_and_check(_venue_days("2012-06").build(), solver, tmp_path)  # 4 × 5 = 20 ≤ 21 days
+    assert served_count(plan) == 8 and len(plan.sessions) == 4
+
+
+def test_venue_days_forbid_a_fourth_session_in_may(solver, tmp_path):
+    plan = solve_and_check(_venue_days("2012-05").build(), solver, tmp_path)  # 4 × 5 = 20 > 19 days
+    assert served_count(plan) == 6 and len(plan.sessions) == 3
+    assert unmet_reasons(plan) == {"capacity": 2}
+    assert all("venue V" in u.detail and "2012-05" in u.detail for u in plan.unmet), [u.detail for u in plan.unmet]
+
+
+def test_greedy_venue_days(tmp_path):
+    plan = greedy_and_check(_venue_days("2012-06").build(), tmp_path / "june")
+    assert served_count(plan) == 8 and len(plan.sessions) == 4
+    plan = greedy_and_check(_venue_days("2012-05").build(), tmp_path / "may")
+    assert served_count(plan) == 6 and len(plan.sessions) == 3
+    assert unmet_reasons(plan) == {"capacity": 2}
+
+
+def _long_and_short() -> Build:
+    """May-June 2012 at V: key skills K (70 h = 10 days over May-June, 5 booked in each) asked by
+    2 trainees; the 35 h short module M (5 days) asked by 6 trainees available in May only."""
+    b = base(hours=35, start="2012-05", end="2012-06", max_size=2)
+    b.module("K", 70, family="key_skills", months=2, rate_eur_per_hour=10).offer("P", "K")
+    return b.requests_for("A", "M", 6, window=("2012-05", "2012-05")).requests_for("A", "K", 2)
+
+
+def test_long_session_books_its_share_of_each_month(solver, tmp_path):
+    # K (2 × 2 × 70 = 280) and two M sessions (4 × 2 × 35 = 280) fill May's 19 days with 5 + 10;
+    # a third M session would make 20; three M sessions without K are worth only 420 < 560
+    sc = _long_and_short().build()
+    plan = solve_and_check(sc, solver, tmp_path)
+    assert stage(plan, "served") == 560
+    assert sorted(s.module_code for s in plan.sessions) == ["K", "M", "M"]
+    (k,) = [s for s in plan.sessions if s.module_code == "K"]
+    months = Counter(d[:7] for d in plan.meeting_days[k.id])
+    assert months == {"2012-05": 5, "2012-06": 5}
+
+
+def test_greedy_long_session_books_its_share(tmp_path):
+    # the greedy plan opens M first (scenario order): three sessions take 15 of May's 19 days, K's
+    # 5 do not fit any more
+    plan = greedy_and_check(_long_and_short().build(), tmp_path)
+    assert sorted(s.module_code for s in plan.sessions) == ["M", "M", "M"]
+    assert unmet_reasons(plan) == {"capacity": 2}
+
+
+def _trainee_days(hours: float) -> Build:
+    """May 2012, two sessions a month allowed: t1 asks M (at V of P) and N (at W of Q), t2 asks M,
+    t3 asks N (min_fill 2): t1 attends both only if their days fit May's 19 working days."""
+    b = base(hours=hours, start="2012-05", end="2012-05", max_sessions_per_trainee_per_month=2)
+    b.provider("Q").venue("W", "Q").module("N", hours, rate_eur_per_hour=10).offer("Q", "N")
+    return b.request("A", "t1", "M").request("A", "t2", "M").request("A", "t1", "N").request("A", "t3", "N")
+
+
+def test_trainee_days_hold_two_sessions(solver, tmp_path):
+    plan = solve_and_check(_trainee_days(63).build(), solver, tmp_path)  # 9 + 9 = 18 ≤ 19 days
+    assert served_count(plan) == 4 and len(plan.sessions) == 2
+
+
+def test_trainee_days_forbid_two_sessions(solver, tmp_path):
+    plan = solve_and_check(_trainee_days(70).build(), solver, tmp_path)  # 10 + 10 = 20 > 19 days
+    assert served_count(plan) == 2 and len(plan.sessions) == 1
+    assert unmet_reasons(plan) == {"conflict": 2}
+
+
+def test_greedy_trainee_days(tmp_path):
+    plan = greedy_and_check(_trainee_days(63).build(), tmp_path / "63")
+    assert served_count(plan) == 4
+    plan = greedy_and_check(_trainee_days(70).build(), tmp_path / "70")
+    assert served_count(plan) == 2
+
+
 # --- §2.7-2.8 costs and funding -------------------------------------------------------------------
 
 
@@ -515,19 +614,42 @@ def test_variable_shares_two_lines_cheapest_public(solver, tmp_path):
     assert stage(plan, "public_cost") == pytest.approx(320.0, abs=0.011)
 
 
-@pytest.mark.xfail(strict=True, reason="FINDING: share rows allow half a cent beyond share_max; HiGHS/CBC use it to fit "
-                   "own funds, extraction clamps the share back (public cost 840.00 under a reported bound of 840.02: "
-                   "stage_bound), while CP-SAT, whose payments are whole cents, cannot and serves 2 of 4 "
-                   "(the own-funds margin of k // 2 cents for k share variables)")
 def test_variable_shares_at_max_with_exact_own_funds(solver, tmp_path):
     # 4 classes (pedagogy and wage of a short and a key_skills module), each 420 EUR for 2 trainees,
     # the region paying at most 50 % of each: A's 840 EUR pay exactly the other half of all four
+    # (once a FINDING: the model kept k // 2 cents of own funds for k share variables as rounding
+    # margin; what a share variable pays above share_max is now charged to own funds exactly)
     b = base(funded=False).module("K", 21, family="key_skills", rate_eur_per_hour=10).offer("P", "K")
     b.member("A", own_funds_eur=840, wage_eur_per_hour=10)
     b.line("reg", "region").rule("reg", share_min=0, share_max=0.5).rule("reg", "wage", share_min=0, share_max=0.5)
     plan = solve_and_check(b.requests_for("A", "M", 2).requests_for("A", "K", 2).build(), solver, tmp_path)
     assert served_count(plan) == 4
     assert stage(plan, "public_cost") == 840.0
+
+
+def _fee_is_all_own_funds() -> Build:
+    """A (own funds 150 EUR, no OPCA) can pay the 150 EUR access fee to the OPCA, whose line pays
+    a fixed 50 % of pedagogy; the region pays 0-50 %. With the fee, lines pay 100 %: the fee is
+    all A spends, exactly its own funds. Without it, A would pay 105 EUR per trainee."""
+    b = base(funded=False).member("A", own_funds_eur=150)
+    b.funder("op", opca=True, access_fee_eur=150).line("op-line", "op").rule("op-line", share=0.5)
+    b.line("reg", "region").rule("reg", share_min=0, share_max=0.5)
+    return b.requests_for("A", "M", 2)
+
+
+def test_access_fee_uses_exactly_the_own_funds_beside_share_variables(solver, tmp_path):
+    # Regression (property test_greedy_never_beats_optimum: the greedy plan served more than the
+    # model's bound): the model kept k // 2 cents of own funds as rounding margin for k share
+    # variables (here the region's and the fee-dependent OPCA share: 1 cent), so the 150 EUR fee
+    # no longer fit A's 150 EUR and nothing was served
+    sc = _fee_is_all_own_funds().build()
+    plan = solve_and_check(sc, solver, tmp_path)
+    assert served_count(plan) == 2
+    assert funding_by(plan, member="A", item="access_fee:op") == 150_00
+    assert funding_by(plan, line="own", member="A") == 150_00  # the fee, and nothing else
+    assert stage(plan, "public_cost") == 420.0
+    greedy = greedy_and_check(sc, tmp_path)
+    assert served_count(greedy) == 2
 
 
 def _engineering(min_fill: int) -> Build:
