@@ -1,0 +1,82 @@
+"""The plan's printable documents (HTML, PDF) and ICS calendars, under the role rules.
+
+- overview, territory and funder documents: aggregates (no trainee ref): coordinator and funders;
+- member documents and calendars: the coordinator and that member;
+- territory calendars: coordinator and funders (per-member headcounts, no trainee ref).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import FileResponse
+
+from api import documents as service
+from api.auth import CurrentPrincipal, Principal
+from api.db import SessionDep
+from api.deps import FileId, PlanId, SettingsDep
+from api.problems import ApiProblem, forbidden, not_found
+from api.responses import problems
+from api.routers.plans import data_of, get_plan
+from api.scenarios import folder_of
+
+router = APIRouter(prefix="/v1/plans/{plan_id}", tags=["documents"])
+Format = Annotated[Literal["html", "pdf"], Query(description="html (default) or pdf")]
+DOCUMENT = {200: {"content": {"text/html": {}, "application/pdf": {}}, "description": "The document"}}
+CALENDAR = {200: {"content": {"text/calendar": {}}, "description": "The ICS calendar"}}
+
+
+def _allowed(principal: Principal, kind: str, ident: str | None) -> None:
+    if principal.is_coordinator:
+        return
+    if kind == "member":
+        if not principal.is_member(ident):
+            raise forbidden("a member document holds trainee refs: only the coordinator and that member see it")
+        return
+    if not principal.is_funder():
+        raise forbidden(f"the {kind} documents are for the coordinator and funders")
+
+
+def _known(data, kind: str, ident: str) -> None:
+    known = {"territory": data.territories, "funder": [f for f in data.funders if f != "own"],
+             "member": list(data.members)}[kind]
+    if ident not in known:
+        raise not_found(kind, ident)
+
+
+def _file(make, fmt: str) -> FileResponse:
+    try:
+        path = make()
+    except ValueError as exc:  # e.g. a plan with meeting days for some sessions only
+        raise ApiProblem(422, f"the documents cannot be made of this plan: {exc}") from None
+    return FileResponse(path, media_type=service.MEDIA[fmt])
+
+
+@router.get("/documents/overview", response_class=FileResponse, responses={**problems(404), **DOCUMENT})
+def overview_document(plan_id: PlanId, principal: CurrentPrincipal, session: SessionDep, settings: SettingsDep,
+                      format: Format = "html"):
+    """The plan's overview: headline figures, map, unmet and near misses (aggregates)."""
+    _allowed(principal, "overview", None)
+    plan = get_plan(session, plan_id, principal)
+    return _file(lambda: service.document(folder_of(settings, plan.folder), "overview", None, format), format)
+
+
+@router.get("/documents/{kind}/{ident}", response_class=FileResponse, responses={**problems(404), **DOCUMENT})
+def plan_document(plan_id: PlanId, kind: Literal["territory", "funder", "member"], ident: FileId,
+                  principal: CurrentPrincipal, session: SessionDep, settings: SettingsDep, format: Format = "html"):
+    """One territory's schedule, one funder's budget split, or one member's sheet (French, HTML or PDF)."""
+    _allowed(principal, kind, ident)
+    plan = get_plan(session, plan_id, principal)
+    _known(data_of(settings, plan), kind, ident)
+    return _file(lambda: service.document(folder_of(settings, plan.folder), kind, ident, format), format)
+
+
+@router.get("/calendars/{kind}/{ident}", response_class=FileResponse, responses={**problems(404), **CALENDAR})
+def plan_calendar(plan_id: PlanId, kind: Literal["territory", "member"], ident: FileId,
+                  principal: CurrentPrincipal, session: SessionDep, settings: SettingsDep):
+    """ICS calendar (one event per meeting day) of a territory's sessions or of a member's trainees."""
+    _allowed(principal, kind, ident)
+    plan = get_plan(session, plan_id, principal)
+    _known(data_of(settings, plan), kind, ident)
+    return _file(lambda: service.calendar(folder_of(settings, plan.folder), kind, ident), "ics")
