@@ -48,17 +48,9 @@ def token(data: Path, role: str) -> str:
 
 
 def start_server(data: Path, port: int) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "planner.cli", "serve", "--port", str(port), "--data-dir", str(data)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("planner serve did not start")
+    from api.launch import start_service
+
+    return start_service(data, port, cwd=ROOT)
 
 
 def wait_job(base: str, headers: dict, job_id: str, until: tuple[str, ...], timeout: float = 600) -> dict:

@@ -15,6 +15,7 @@ import psutil
 from api_helpers import ROOT, bearer, issue_tokens, make_settings, scenario_files, tiny_copy, wait_job
 from typer.testing import CliRunner
 
+from api.launch import start_service
 from planner.cli import app as cli
 
 
@@ -82,18 +83,7 @@ def _env(data_dir) -> dict[str, str]:
 
 
 def _serve(data_dir, port) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "planner.cli", "serve", "--port", str(port), "--data-dir",
-                             str(data_dir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
-                            env=_env(data_dir))
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.kill()
-    raise AssertionError("planner serve did not start")
+    return start_service(data_dir, port, cwd=ROOT, env=_env(data_dir))
 
 
 def test_planner_serve_killed_mid_solve(tmp_path):
