@@ -118,6 +118,9 @@ def solve(scenario: Scenario, *, solver: str = DEFAULT_BACKEND, time_limit: floa
         exact = not surrogate
         proven = result.run.status == SolveStatus.OPTIMAL and exact
         plan.stages.append(StageOutcome(result.stage.value, actual[result.stage], result.bound if exact else None, proven))
+    # stopped (Ctrl-C, DELETE) before the last stage: the plan still reports every stage's value
+    for stage in stages[len(lex.stages):]:
+        plan.stages.append(StageOutcome(stage.value, actual[stage], None, False))
     return plan
 
 

@@ -1,0 +1,30 @@
+"""A solve stopped after its first stage still gives a whole plan that passes the checker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planner.checker import check_plan
+from planner.ingestion import load_scenario
+from planner.planfiles import write_plan
+from planner.solvers import solve
+
+MINI = Path(__file__).parents[1] / "data" / "mini"
+
+
+def test_stopped_after_first_stage_reports_every_stage(tmp_path):
+    scenario = load_scenario(MINI)
+    calls = []
+
+    def stop_after_first() -> bool:
+        calls.append(1)
+        return len(calls) > 1  # asked before each stage: stop before the second
+
+    plan = solve(scenario, solver="highs", time_limit=10, workers=1, should_stop=stop_after_first,
+                 explain_time_limit=0)
+    names = [s.name for s in plan.stages]
+    assert names == [s.value for s in scenario.objective.stages] and len(names) > 1
+    assert plan.stages[0].bound is not None and all(s.bound is None and not s.proven for s in plan.stages[1:])
+    out = write_plan(scenario, plan, tmp_path / "plan")
+    report = check_plan(scenario, out)
+    assert report.ok, report.summary()
