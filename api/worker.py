@@ -130,17 +130,12 @@ def _solve_and_store(settings: Any, sessions: Any, job_id: str, state: _State) -
         plan = solve_greedy(scenario)
     else:
         from planner.solvers import solve
-        from planner.units import PPM
-
-        divisor = {"served": 60.0 if scenario.objective.served == "hours" else 1.0, "public_cost": PPM * 100.0,
-                   "equity": float(PPM)}  # the model's objective units -> stage units (planner/model/build.py)
 
         def on_stage(stage: str, value: float | None, bound: float | None, _elapsed: float) -> None:
             state.update(stage=stage, value=value, bound=bound, reset=value is None)
 
         def on_incumbent(value: float, bound: float, _elapsed: float) -> None:
-            d = divisor.get(state.stage, 1.0)
-            state.update(value=value / d, bound=None if bound is None else bound / d)
+            state.update(value=value, bound=bound)  # already in stage units
 
         def on_backend(backend: Any) -> None:
             state.backend = backend

@@ -72,13 +72,27 @@ def solve(scenario: Scenario, *, solver: str = DEFAULT_BACKEND, time_limit: floa
             hint = hint_from_plan(bm, given)
             if hint is not None and _served(scenario, given) > _served(scenario, baseline):
                 start = hint
-    backend = make_backend(solver, bm.lm, workers=workers, seed=seed, on_progress=stage_progress,
+    # incumbents and bounds reach the caller in stage units (hours, EUR...), like stage results
+    current: dict[str, float] = {"divisor": 1.0}
+    divisors = {stage.value: bm.objectives[stage].divisor for stage in scenario.objective.stages}
+
+    def on_stage(stage: str, value: float | None, bound: float | None, elapsed: float) -> None:
+        current["divisor"] = divisors.get(stage, 1.0)
+        if progress is not None:
+            progress(stage, value, bound, elapsed)
+
+    def on_incumbent(value: float, bound: float, elapsed: float) -> None:
+        if stage_progress is not None:
+            d = current["divisor"]
+            stage_progress(value / d, bound / d, elapsed)
+
+    backend = make_backend(solver, bm.lm, workers=workers, seed=seed, on_progress=on_incumbent,
                            deterministic=deterministic)
     if on_backend is not None:
         on_backend(backend)
     stages = scenario.objective.stages
     tidy = bm.tidy if Stage.SESSIONS not in stages or bm.e else None
-    lex = solve_lexicographic(bm, backend, stages, time_limit, progress, should_stop, start, tidy)
+    lex = solve_lexicographic(bm, backend, stages, time_limit, on_stage, should_stop, start, tidy)
     plan = Plan(scenario.id, scenario.source_hash, solver, backend.version, lex.status, solve_seconds=lex.seconds)
     if lex.values is not None:
         values = integer_values(bm, lex.values)

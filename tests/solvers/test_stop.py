@@ -28,3 +28,21 @@ def test_stopped_after_first_stage_reports_every_stage(tmp_path):
     out = write_plan(scenario, plan, tmp_path / "plan")
     report = check_plan(scenario, out)
     assert report.ok, report.summary()
+
+
+def test_progress_is_in_stage_units():
+    scenario = load_scenario(MINI)
+    seen: list[tuple[str, float]] = []
+    stage = {"name": ""}
+
+    def on_stage(name, value, bound, elapsed):
+        stage["name"] = name
+
+    def on_incumbent(value, bound, elapsed):
+        seen.append((stage["name"], value))
+
+    plan = solve(scenario, solver="cpsat", time_limit=10, workers=1, progress=on_stage, stage_progress=on_incumbent,
+                 explain_time_limit=0)
+    served = [v for name, v in seen if name == "served"]
+    assert served, "CP-SAT reports its incumbents"
+    assert max(served) == plan.stages[0].value  # hours × priority, as plan.json says, not model minutes
