@@ -148,7 +148,6 @@ def _solve_and_store(settings: Any, sessions: Any, job_id: str, state: _State) -
                      progress=on_stage, stage_progress=on_incumbent, should_stop=state.stop.is_set,
                      on_backend=on_backend)
     stopped = state.stop.is_set()
-    _complete_stages(scenario, plan)
     final = "stopped" if stopped else "succeeded"
     if not plan.sessions and not plan.stages:
         with sessions() as session:
@@ -192,20 +191,6 @@ def _solve_and_store(settings: Any, sessions: Any, job_id: str, state: _State) -
             session.rollback()
             return
         session.commit()
-
-
-def _complete_stages(scenario: Any, plan: Any) -> None:
-    """A solve stopped during a stage reports only the stages it finished; the others get the plan's
-    own values (recomputed from it), no bound, not proven, so that the plan passes the checker."""
-    if not plan.sessions or len(plan.stages) >= len(scenario.objective.stages):
-        return
-    from planner.kpis import stage_values
-    from planner.plan import StageOutcome
-
-    actual = stage_values(scenario, plan)
-    done = {s.name for s in plan.stages}
-    plan.stages.extend(StageOutcome(stage.value, actual[stage], None, False)
-                       for stage in scenario.objective.stages if stage.value not in done)
 
 
 def main() -> None:

@@ -52,12 +52,10 @@ def read_plan(folder: str | Path, scenario: Scenario, *, check_hash: bool = True
         problems.append(Problem(str(file), message, row=row, column=column,
                                 value=None if value is None else str(value), expected=expected))
 
-    if not same_scenario:
-        pass
-    elif doc.get("scenario_id") != scenario.id:
+    if same_scenario and doc.get("scenario_id") != scenario.id:
         bad("the plan belongs to another scenario", column="scenario_id", value=doc.get("scenario_id"),
             expected=f"{scenario.id!r}")
-    elif check_hash and doc.get("scenario_hash") != scenario.source_hash:
+    elif same_scenario and check_hash and doc.get("scenario_hash") != scenario.source_hash:
         bad("the scenario files changed since this plan was solved", column="scenario_hash",
             value=doc.get("scenario_hash"), expected=f"{scenario.source_hash!r} (solve again)")
     if problems:

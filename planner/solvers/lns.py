@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections import defaultdict
 from collections.abc import Callable
 
 import numpy as np
@@ -50,9 +51,14 @@ class LnsBackend:
         self.in_block = np.zeros(lm.num_vars, dtype=bool)
         for block in self.blocks:
             self.in_block[block] = True
+        # related blocks share a key part (the module, or the territory); indexed, not compared
+        # pairwise: national scenarios have thousands of blocks
         keys = lm.block_keys if len(lm.block_keys) == len(lm.blocks) else []
-        self.related = [[j for j, other in enumerate(keys) if j != i and set(other) & set(key)]
-                        for i, key in enumerate(keys)]
+        by_part: dict[str, list[int]] = defaultdict(list)
+        for i, key in enumerate(keys):
+            for part in set(key):
+                by_part[part].append(i)
+        self.related = [sorted({j for part in set(key) for j in by_part[part]} - {i}) for i, key in enumerate(keys)]
         self.rng = random.Random(seed)
         self.size = START_BLOCKS
 
