@@ -3,7 +3,7 @@
 Prints and writes reports/bench.md: served trainee-hours, public EUR, the LP bound of stage 1,
 time to 5 % / 1 % gap of stage 1, final gap, proven or not, wall time and peak memory.
 
-    python benchmarks/bench_solve.py [--time-limit 180] [--only isere-2012] [--solvers lns,highs,cpsat,greedy]
+    python benchmarks/bench_solve.py [--time-limit 180] [--only isere-2012] [--solvers lns,highs,cpsat,greedy] [--out FILE]
 """
 
 from __future__ import annotations
@@ -120,11 +120,30 @@ def fmt(value, spec: str = ",.1f") -> str:
     return str(value)
 
 
+def _row_key(line: str) -> tuple[str, str] | None:
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    return (cells[0], cells[2]) if line.startswith("| ") and len(cells) > 3 and cells[0] != "scenario" else None
+
+
+def updated_table(old: list[str], new: list[str], solvers: str) -> list[str]:
+    """The old table with the rows of ``new`` in place of the same (scenario, solver) rows; the
+    header says which rows were re-run when."""
+    fresh = {_row_key(line): line for line in new if _row_key(line)}
+    lines = [fresh.pop(_row_key(line), line) if _row_key(line) else line for line in old]
+    lines.extend(fresh.values())  # rows the old table did not have
+    stamp = f"Rows of {solvers} re-run on {time.strftime('%Y-%m-%d %H:%M')} (`--update`); the others are older."
+    return [line for line in lines if not line.startswith("Rows of ")][:3] + [stamp] + \
+        [line for line in lines if not line.startswith("Rows of ")][3:]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--time-limit", type=float, default=180.0)
     parser.add_argument("--solvers", default="lns,highs,cpsat,greedy")
     parser.add_argument("--only", default="")
+    parser.add_argument("--out", default=str(ROOT / "reports" / "bench.md"), help="where the Markdown table goes")
+    parser.add_argument("--update", action="store_true",
+                        help="replace only the rows run now in the existing table, keep the others")
     args = parser.parse_args()
     from planner.generate.synthetic import generate_scenario
 
@@ -158,8 +177,10 @@ def main() -> None:
                    f"{fmt(r.get('proven'))} | {fmt(r.get('wall'))} | {fmt(r.get('rss_mb'), ',.0f')} |")
             print(row, flush=True)
             lines.append(row)
-    report = ROOT / "reports" / "bench.md"
+    report = Path(args.out)
     report.parent.mkdir(exist_ok=True)
+    if args.update and report.exists():
+        lines = updated_table(report.read_text(encoding="utf-8").splitlines(), lines, args.solvers)
     report.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     print(f"\nwritten to {report}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 
@@ -22,7 +23,8 @@ class HighsBackend:
     name = "highs"
 
     def __init__(self, lm: LinearModel, *, workers: int = 1, seed: int = 0,
-                 on_progress: Callable[[float, float, float], None] | None = None, deterministic: bool = False):
+                 on_progress: Callable[[float, float, float], None] | None = None, deterministic: bool = False,
+                 takes_offers: bool = False):
         self.lm = lm
         self.h = highspy.Highs()
         # HiGHS is deterministic for a fixed thread count when it ends by optimality; under a
@@ -36,11 +38,19 @@ class HighsBackend:
         self.h.setOptionValue("threads", max(1, workers))
         self.h.setOptionValue("mip_rel_gap", 1e-6)
         self._load(lm)
-        self._interrupted = False
+        self._interrupted = False  # stop for good (Ctrl-C, DELETE)
+        # set by whoever runs this backend beside other work, to end the runs that see it set
+        self.stop_run: threading.Event | None = None
+        self.last_bound = float("inf")
         self._on_progress = on_progress
         self._started = 0.0
         self.h.cbMipImprovingSolution.subscribe(self._improving)
         self.h.cbMipInterrupt.subscribe(self._interrupt_check)
+        # a solution found elsewhere during a run (another search beside it), handed to HiGHS
+        self._offer: np.ndarray | None = None
+        self._integer = np.array(lm.integer, dtype=bool)
+        if takes_offers:
+            self.h.cbMipUserSolution.subscribe(self._take_offer)
 
     @property
     def version(self) -> str:
@@ -83,8 +93,24 @@ class HighsBackend:
             self._on_progress(out.objective_function_value, out.mip_dual_bound, time.monotonic() - self._started)
 
     def _interrupt_check(self, event) -> None:
-        if self._interrupted:
-            event.interrupt()
+        self.last_bound = event.data_out.mip_dual_bound  # read by a search running beside this run
+        # set both ways: HiGHS keeps the flag from a run that was stopped into the next run
+        event.interrupt(self._interrupted or (self.stop_run is not None and self.stop_run.is_set()))
+
+    def offer(self, values: list[float]) -> None:
+        """Hand a feasible solution to the run in progress (from another thread): HiGHS takes it as
+        an incumbent at its next chance, which prunes its tree and seeds its own heuristics."""
+        offer = np.asarray(values, dtype=float).copy()
+        offer[self._integer] = np.round(offer[self._integer])
+        self._offer = offer
+
+    def offer_none(self) -> None:
+        self._offer = None
+
+    def _take_offer(self, event) -> None:
+        offer, self._offer = self._offer, None
+        if offer is not None:
+            event.data_in.setSolution(offer)
 
     def _consistent(self, cost: np.ndarray) -> bool:
         """Whether the returned values achieve the objective value HiGHS reports."""

@@ -6,17 +6,22 @@ workers. Sub-MIPs over a few (module, territory) blocks are small and HiGHS solv
 second or two; chaining them climbs fast (measured in reports/bench.md).
 
 One stage solve:
-1. HiGHS on the whole model for a short while: small models end here, proven optimal;
-2. the incumbent (that run's, or the completed warm start, or "serve nobody") is improved by
-   freeing the variables of a few blocks and fixing all others at the incumbent, repeatedly;
-   the neighbourhood grows while sub-MIPs end proven and shrinks when they time out;
-3. the bound reported is the whole-model run's (HiGHS's dual bound, at worst the LP bound).
+1. with two workers, HiGHS runs on the whole model in a second thread for the whole stage: it
+   supplies the bound, proves small models optimal (the search then stops), and its incumbent is
+   kept when it beats the search; with one worker, it runs first for a short while instead;
+2. the LP relaxation is solved once: it steers the search towards blocks where the incumbent
+   differs most from the LP solution (the idea of RINS, by block);
+3. the incumbent (the best of the warm start completed, the whole-model run's, "serve nobody")
+   is improved by freeing the variables of a few blocks and fixing all others at the
+   incumbent, repeatedly; neighbourhoods are blocks far from the LP, whole modules, or a block
+   and its kin; they grow while sub-MIPs end proven and shrink when they time out.
 Blocks come from the model builder (``LinearModel.blocks``); without blocks this is HiGHS.
 """
 
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -27,10 +32,15 @@ from planner.model.ir import Expr, LinearModel, Row
 from planner.solvers.highs import HighsBackend
 from planner.solvers.status import SolveStatus, StageRun
 
-WHOLE_MODEL_SHARE = 0.15  # of a stage's time, first spent on the whole model
+WHOLE_MODEL_SHARE = 0.15  # of a stage's time, first spent on the whole model (one worker)
 WHOLE_MODEL_MAX = 10.0  # seconds
+LP_SHARE = 0.1  # of a stage's time at most, for the LP relaxation that guides the search
 SUB_TIME = 2.0  # seconds per sub-MIP
 START_BLOCKS = 4
+# how neighbourhoods are drawn (measured on isere-2012, 170 s from "serve nobody": 70.2k with
+# kin/random blocks only, 72.3k with whole modules added, 73.5k with LP-guided blocks added)
+FAR_FROM_LP = 0.5
+WHOLE_MODULES = 0.25
 
 
 class LnsBackend:
@@ -41,7 +51,12 @@ class LnsBackend:
                  whole_model: bool = True):
         self.lm = lm
         self.whole_model = whole_model  # False: search from the start alone (tests of the search)
-        self.inner = HighsBackend(lm, workers=workers, seed=seed, deterministic=deterministic)
+        # every HiGHS instance is made here, before any runs: making one resets HiGHS's shared
+        # thread pool, which must not happen under a running solve
+        self.inner = HighsBackend(lm, workers=1, seed=seed, deterministic=deterministic)
+        self.beside = (HighsBackend(lm, workers=1, seed=seed, on_progress=self._beside_found, takes_offers=True)
+                       if whole_model and workers >= 2 and not deterministic and lm.blocks else None)
+        self.relaxed = HighsBackend(LinearModel(lm.lb, lm.ub, [False] * lm.num_vars, lm.names, lm.rows), seed=seed)
         self.seed = seed
         self._on_progress = on_progress
         self._interrupted = False
@@ -59,31 +74,70 @@ class LnsBackend:
             for part in set(key):
                 by_part[part].append(i)
         self.related = [sorted({j for part in set(key) for j in by_part[part]} - {i}) for i, key in enumerate(keys)]
+        modules: dict[str, list[int]] = defaultdict(list)  # the first key part names the module
+        for i, key in enumerate(keys):
+            modules[key[0]].append(i)
+        self.modules = [modules[m] for m in sorted(modules)]
         self.rng = random.Random(seed)
         self.size = START_BLOCKS
+        self.tie_break: tuple[Expr, bool] | None = None  # the next stage's objective and sense, if any
+        self._beside_best: float | None = None
+        self._started = 0.0
+        self._best: float | None = None
+        self._maximize = True
 
     @property
     def version(self) -> str:
         return f"{self.inner.version} in a large-neighbourhood search"
 
     def add_row(self, row: Row) -> None:
-        self.inner.add_row(row)
+        for backend in (self.inner, self.beside, self.relaxed):
+            if backend is not None:
+                backend.add_row(row)
 
     def interrupt(self) -> None:
         self._interrupted = True
         self.inner.interrupt()
+        if self.beside is not None:
+            self.beside.interrupt()
 
     def solve(self, objective: Expr, maximize: bool, time_limit: float,
               hint: list[float] | dict[int, float] | None) -> StageRun:
-        started = time.monotonic()
+        started = self._started = time.monotonic()
         deadline = started + time_limit
-        if self.whole_model or not self.blocks:
-            first = self._whole(objective, maximize, min(WHOLE_MODEL_MAX, WHOLE_MODEL_SHARE * time_limit)
-                                if self.blocks else time_limit, hint)
-        else:
-            first = StageRun(SolveStatus.NO_SOLUTION, None, None, None, 0.0)
-        if first.status == SolveStatus.OPTIMAL or not self.blocks or self._interrupted:
-            return first
+        self._best = self._beside_best = None
+        if self.beside is not None:
+            self.beside.offer_none()
+            self.beside.last_bound = float("inf")  # HiGHS's bound is infinite until its root LP is solved
+        self._maximize = maximize
+        if not self.blocks:
+            return self.inner.solve(objective, maximize, time_limit, hint)
+        beside: dict[str, StageRun] = {}
+        thread = None
+        first = StageRun(SolveStatus.NO_SOLUTION, None, None, None, 0.0)
+        if self.beside is not None:
+            self.beside.stop_run = stop = threading.Event()
+            thread = threading.Thread(target=lambda: beside.setdefault(
+                "run", self.beside.solve(objective, maximize, time_limit, hint)), daemon=True)
+            thread.start()
+        elif self.whole_model:
+            first = self._whole(objective, maximize, min(WHOLE_MODEL_MAX, WHOLE_MODEL_SHARE * time_limit), hint)
+            if first.status == SolveStatus.OPTIMAL or self._interrupted:
+                return first
+        try:
+            run = self._search(objective, maximize, deadline, hint, first, beside)
+        finally:
+            if thread is not None:
+                stop.set()
+                thread.join()
+        if thread is None:
+            return run
+        return self._merge(run, beside.get("run"), objective, maximize, started)
+
+    def _search(self, objective: Expr, maximize: bool, deadline: float, hint: list[float] | dict[int, float] | None,
+                first: StageRun, beside: dict[str, StageRun]) -> StageRun:
+        started = self._started
+        guide = self._relaxation(objective, maximize, started + LP_SHARE * (deadline - started))
         bound = first.bound
         # the start completed on its own, unless the whole-model run already did better (HiGHS
         # may reject a start that strays by a rounding margin and end below it)
@@ -92,16 +146,16 @@ class LnsBackend:
             return StageRun(first.status, None, None, bound, time.monotonic() - started)
         incumbent = (max if maximize else min)(candidates, key=lambda v: self.lm.evaluate(objective, v))
         best = self.lm.evaluate(objective, incumbent)
-        self._report(best, bound, started)
-        while not self._interrupted and time.monotonic() < deadline - 0.2:
+        self._found(best, bound, incumbent)
+        while not self._interrupted and time.monotonic() < deadline - 0.2 and "run" not in beside:
             everything = self.size >= len(self.blocks)
-            run = self._neighbourhood(objective, maximize, incumbent, min(SUB_TIME, deadline - time.monotonic()))
+            run = self._neighbourhood(objective, maximize, incumbent, guide, min(SUB_TIME, deadline - time.monotonic()))
             if run.values is None:
                 continue
             value = self.lm.evaluate(objective, run.values)
             if (value > best + 1e-6) if maximize else (value < best - 1e-6):
                 best, incumbent = value, run.values
-                self._report(best, bound, started)
+                self._found(best, bound, incumbent)
             if everything and run.status == SolveStatus.OPTIMAL:  # every block was free: the whole model
                 bound = best
                 break
@@ -109,6 +163,25 @@ class LnsBackend:
         proven = bound is not None and abs(best - bound) <= 1e-6 * max(1.0, abs(bound))
         status = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE
         return StageRun(status, list(incumbent), best, bound, time.monotonic() - started)
+
+    def _merge(self, search: StageRun, whole: StageRun | None, objective: Expr, maximize: bool,
+               started: float) -> StageRun:
+        """The search's plan or the whole-model run's, whichever is better; the latter's bound."""
+        if whole is None or self._interrupted and whole.values is None:
+            return search
+        if whole.status == SolveStatus.OPTIMAL:
+            return whole
+        bound = whole.bound
+        if search.status == SolveStatus.OPTIMAL:  # the search freed every block: proven
+            bound = search.objective
+        runs = [r for r in (search, whole) if r.values is not None]
+        if not runs:
+            return StageRun(whole.status, None, None, bound, time.monotonic() - started)
+        better = (max if maximize else min)(runs, key=lambda r: self.lm.evaluate(objective, r.values))
+        value = self.lm.evaluate(objective, better.values)
+        proven = bound is not None and abs(value - bound) <= 1e-6 * max(1.0, abs(bound))
+        return StageRun(SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE, better.values, value, bound,
+                        time.monotonic() - started)
 
     # --- steps ----------------------------------------------------------------------------------
 
@@ -135,27 +208,78 @@ class LnsBackend:
                 return run.values
         return None
 
-    def _neighbourhood(self, objective: Expr, maximize: bool, incumbent: list[float], seconds: float) -> StageRun:
-        """Free a few blocks (related ones most of the time), fix the others at the incumbent."""
+    def _relaxation(self, objective: Expr, maximize: bool, deadline: float) -> np.ndarray | None:
+        """The LP relaxation's solution, when it is found in time (it only steers the search)."""
+        run = self.relaxed.solve(objective, maximize, max(0.5, deadline - time.monotonic()), None)
+        return np.asarray(run.values) if run.status == SolveStatus.OPTIMAL and run.values is not None else None
+
+    def _neighbourhood(self, objective: Expr, maximize: bool, incumbent: list[float], guide: np.ndarray | None,
+                       seconds: float) -> StageRun:
+        """Free a few blocks, fix the others at the incumbent, solve what is free."""
         count = min(len(self.blocks), self.size)
-        if self.related and self.rng.random() < 0.5:
-            # a block and its neighbours: same module elsewhere, or other modules of its territory
-            seed_block = self.rng.randrange(len(self.blocks))
-            kin = self.related[seed_block][:]
-            self.rng.shuffle(kin)
-            chosen = {seed_block, *kin[:count - 1]}
+        values = np.asarray(incumbent)
+        draw = self.rng.random()
+        if guide is not None and draw < FAR_FROM_LP:
+            chosen = self._far_from(guide, values, count)
+        elif self.modules and draw < FAR_FROM_LP + WHOLE_MODULES:
+            chosen = self._whole_modules(count)
         else:
-            chosen = set()
-        if len(chosen) < count:
-            chosen |= set(self.rng.sample([b for b in range(len(self.blocks)) if b not in chosen], count - len(chosen)))
+            chosen = self._kin(count)
         free = np.concatenate([self.blocks[b] for b in sorted(chosen)])
-        run = self._fixed_solve(objective, maximize, np.asarray(incumbent), free, seconds, hint=incumbent)
+        run = self._fixed_solve(self._steered(objective, maximize, values), maximize, values, free, seconds,
+                                hint=incumbent)
         # adapt: proven sub-MIPs may grow, timed-out ones shrink
         if run.status == SolveStatus.OPTIMAL:
             self.size = min(len(self.blocks), self.size + 1)
         elif self.size > 1:
             self.size -= 1
         return run
+
+    def _steered(self, objective: Expr, maximize: bool, values: np.ndarray) -> Expr:
+        """The objective with the next stage's as a faint tie-break: among sub-MIP solutions that
+        serve as much, the one that spends least leaves envelopes and own funds to other blocks.
+        Weighted so that, near the incumbent, it is worth a tenth of the objective's smallest step."""
+        if not self.tie_break:
+            return objective
+        tie, tie_maximize = self.tie_break
+        size = abs(self.lm.evaluate(tie, values))
+        step = min((abs(c) for c in objective.values() if c), default=0)
+        if size <= 0 or step <= 0:
+            return objective
+        weight = step / (10.0 * size) * (1 if tie_maximize == maximize else -1)
+        steered = dict(objective)
+        for var, coef in tie.items():
+            steered[var] = steered.get(var, 0) + weight * coef
+        return steered
+
+    def _far_from(self, guide: np.ndarray, values: np.ndarray, count: int) -> set[int]:
+        """Blocks drawn in proportion to how far the incumbent is from the LP solution there."""
+        distance = np.array([np.abs(values[b] - guide[b]).sum() for b in self.blocks]) + 1e-3
+        chosen: set[int] = set()
+        while len(chosen) < count:
+            chosen.update(self.rng.choices(range(len(self.blocks)), weights=distance, k=count - len(chosen)))
+        return chosen
+
+    def _whole_modules(self, count: int) -> set[int]:
+        """Every block of a few modules (a module's trainees may travel across territories)."""
+        chosen: set[int] = set()
+        for module in self.rng.sample(self.modules, len(self.modules)):
+            if chosen and len(chosen) + len(module) > count:
+                break
+            chosen.update(module)
+        return chosen
+
+    def _kin(self, count: int) -> set[int]:
+        """A block and its kin (same module elsewhere, other modules of its territory), else any."""
+        chosen: set[int] = set()
+        if self.related and self.rng.random() < 0.5:
+            seed_block = self.rng.randrange(len(self.blocks))
+            kin = self.related[seed_block][:]
+            self.rng.shuffle(kin)
+            chosen = {seed_block, *kin[:count - 1]}
+        if len(chosen) < count:
+            chosen |= set(self.rng.sample([b for b in range(len(self.blocks)) if b not in chosen], count - len(chosen)))
+        return chosen
 
     def _fixed_solve(self, objective: Expr, maximize: bool, values: np.ndarray, free: np.ndarray, seconds: float,
                      hint: list[float] | None = None) -> StageRun:
@@ -173,6 +297,24 @@ class LnsBackend:
         if n:
             self.inner.h.changeColsBounds(n, np.arange(n, dtype=np.int32), self.lb0, self.ub0)
 
-    def _report(self, value: float, bound: float | None, started: float) -> None:
-        if self._on_progress is not None:
-            self._on_progress(value, bound if bound is not None else float("nan"), time.monotonic() - started)
+    def _found(self, value: float, bound: float | None, values: list[float]) -> None:
+        """The search found a better incumbent: the whole-model run gets it too."""
+        self._best = value
+        if self.beside is not None:
+            self.beside.offer(values)
+        self._report(bound)
+
+    def _beside_found(self, value: float, bound: float, elapsed: float) -> None:
+        """The whole-model run (its own thread) found a better incumbent or bound."""
+        self._beside_best = value
+        self._report(None)
+
+    def _report(self, bound: float | None) -> None:
+        if self._on_progress is None:
+            return
+        values = [v for v in (self._best, self._beside_best) if v is not None]
+        if self.beside is not None and np.isfinite(self.beside.last_bound):
+            bound = self.beside.last_bound
+        if values:
+            best = max(values) if self._maximize else min(values)
+            self._on_progress(best, bound if bound is not None else float("nan"), time.monotonic() - self._started)

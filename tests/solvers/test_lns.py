@@ -51,3 +51,64 @@ def test_start_sessions_are_never_lost(tmp_path):
     again = solve(scenario, solver="lns", time_limit=1, workers=1, start_sessions=best.sessions, explain_time_limit=0)
     served = lambda plan: sum(served_value(scenario, r) for s in plan.sessions for r in s.requests)  # noqa: E731
     assert served(again) >= served(best) > 0
+
+
+ISERE = Path(__file__).parents[2] / "scenarios" / "isere-2012"
+
+
+@pytest.fixture(scope="module")
+def isere_model():
+    scenario = load_scenario(ISERE)
+    bm = build_model(scenario)
+    return bm, bm.objectives[Stage.SERVED]
+
+
+def test_a_stopped_run_does_not_stop_the_next(isere_model):
+    """HiGHS carries a run's interrupt flag into the next run unless the callback clears it."""
+    import threading
+
+    import highspy
+
+    bm, objective = isere_model
+    backend = HighsBackend(bm.lm)
+    backend.stop_run = threading.Event()
+    backend.stop_run.set()
+    stopped = backend.solve(objective.expr, True, 30, None)
+    assert backend.h.getModelStatus() == highspy.HighsModelStatus.kInterrupt
+    assert stopped.seconds < 30
+    backend.stop_run = threading.Event()  # a new run, not asked to stop
+    again = backend.solve(objective.expr, True, 3, None)
+    assert backend.h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
+    assert again.seconds >= 2.5
+
+
+def test_whole_model_beside_the_search_gives_a_bound(isere_model):
+    """With two workers the whole-model run goes on beside the search: its bound is reported,
+    and the plan returned is at least as good as the start and below that bound."""
+    bm, objective = isere_model
+    search = LnsBackend(bm.lm, workers=2, seed=1)
+    assert search.beside is not None
+    run = search.solve(objective.expr, True, 15, None)
+    assert run.status == SolveStatus.FEASIBLE
+    assert run.bound is not None and run.objective is not None
+    assert 0 < run.objective <= run.bound
+    assert bm.lm.evaluate(objective.expr, run.values) == pytest.approx(run.objective)
+    # the bound is HiGHS's on the whole model: never above the LP relaxation's optimum
+    relaxed = search.relaxed.solve(objective.expr, True, 30, None)
+    assert run.bound <= relaxed.objective + 1e-6
+
+
+def test_a_run_takes_a_solution_offered_while_it_runs(isere_model):
+    """A solution offered from another thread becomes the whole-model run's incumbent: HiGHS alone
+    finds little on isere-2012 in a few seconds."""
+    import threading
+
+    bm, objective = isere_model
+    found = LnsBackend(bm.lm, whole_model=False, seed=2).solve(objective.expr, True, 4, None)
+    assert found.objective > 0
+    backend = HighsBackend(bm.lm, takes_offers=True)
+    threading.Timer(1.0, backend.offer, args=(found.values,)).start()
+    run = backend.solve(objective.expr, True, 8, None)
+    assert run.values is not None
+    assert run.objective >= found.objective - 1e-6
+    assert bm.lm.evaluate(objective.expr, run.values) == pytest.approx(run.objective)
