@@ -61,9 +61,6 @@ def solve_lexicographic(bm: BuiltModel, backend, stages: tuple[Stage, ...], time
         budget = remaining if left <= 1 else (remaining * FIRST_STAGE_SHARE if k == 0 else remaining / left)
         if progress and stage is not None:
             progress(stage.value, None, None, time.monotonic() - started)
-        if hasattr(backend, "tie_break"):  # a search that steers by the next objective (lns)
-            following = steps[k + 1][1] if k + 1 < len(steps) else None
-            backend.tie_break = None if following is None else (following.expr, following.maximize)
         run = backend.solve(objective.expr, objective.maximize, budget, hint)
         if stage is None:  # tidy: keep its values only if it found a solution
             if run.values is not None:

@@ -8,13 +8,16 @@ second or two; chaining them climbs fast (measured in reports/bench.md).
 One stage solve:
 1. with two workers, HiGHS runs on the whole model in a second thread for the whole stage: it
    supplies the bound, proves small models optimal (the search then stops), and its incumbent is
-   kept when it beats the search; with one worker, it runs first for a short while instead;
-2. the LP relaxation is solved once: it steers the search towards blocks where the incumbent
-   differs most from the LP solution (the idea of RINS, by block);
-3. the incumbent (the best of the warm start completed, the whole-model run's, "serve nobody")
-   is improved by freeing the variables of a few blocks and fixing all others at the
-   incumbent, repeatedly; neighbourhoods are blocks far from the LP, whole modules, or a block
-   and its kin; they grow while sub-MIPs end proven and shrink when they time out.
+   kept when it beats the search, which hands it each better plan it finds; with one worker, it
+   runs first for a short while instead;
+2. the incumbent (the best of the warm start completed, the whole-model run's, "serve nobody")
+   is improved by freeing the variables of a few blocks (a block and its kin half of the time)
+   and fixing all others at the incumbent, repeatedly; the neighbourhood grows while sub-MIPs
+   end proven and shrinks when they time out.
+Measured and dropped (14 runs of 90 s on isere-2012 from the greedy start): neighbourhoods drawn
+where the plan differs most from the LP relaxation (RINS by block) or made of whole modules, and
+the next stage's objective as a faint tie-break in sub-MIPs, did no better than kin/random blocks
+(means 68.8k-69.5k against 69.5k-70.1k served; run-to-run spread ±2k).
 Blocks come from the model builder (``LinearModel.blocks``); without blocks this is HiGHS.
 """
 
@@ -34,13 +37,8 @@ from planner.solvers.status import SolveStatus, StageRun
 
 WHOLE_MODEL_SHARE = 0.15  # of a stage's time, first spent on the whole model (one worker)
 WHOLE_MODEL_MAX = 10.0  # seconds
-LP_SHARE = 0.1  # of a stage's time at most, for the LP relaxation that guides the search
 SUB_TIME = 2.0  # seconds per sub-MIP
 START_BLOCKS = 4
-# how neighbourhoods are drawn (measured on isere-2012, 170 s from "serve nobody": 70.2k with
-# kin/random blocks only, 72.3k with whole modules added, 73.5k with LP-guided blocks added)
-FAR_FROM_LP = 0.5
-WHOLE_MODULES = 0.25
 
 
 class LnsBackend:
@@ -56,7 +54,6 @@ class LnsBackend:
         self.inner = HighsBackend(lm, workers=1, seed=seed, deterministic=deterministic)
         self.beside = (HighsBackend(lm, workers=1, seed=seed, on_progress=self._beside_found, takes_offers=True)
                        if whole_model and workers >= 2 and not deterministic and lm.blocks else None)
-        self.relaxed = HighsBackend(LinearModel(lm.lb, lm.ub, [False] * lm.num_vars, lm.names, lm.rows), seed=seed)
         self.seed = seed
         self._on_progress = on_progress
         self._interrupted = False
@@ -74,13 +71,8 @@ class LnsBackend:
             for part in set(key):
                 by_part[part].append(i)
         self.related = [sorted({j for part in set(key) for j in by_part[part]} - {i}) for i, key in enumerate(keys)]
-        modules: dict[str, list[int]] = defaultdict(list)  # the first key part names the module
-        for i, key in enumerate(keys):
-            modules[key[0]].append(i)
-        self.modules = [modules[m] for m in sorted(modules)]
         self.rng = random.Random(seed)
         self.size = START_BLOCKS
-        self.tie_break: tuple[Expr, bool] | None = None  # the next stage's objective and sense, if any
         self._beside_best: float | None = None
         self._started = 0.0
         self._best: float | None = None
@@ -91,7 +83,7 @@ class LnsBackend:
         return f"{self.inner.version} in a large-neighbourhood search"
 
     def add_row(self, row: Row) -> None:
-        for backend in (self.inner, self.beside, self.relaxed):
+        for backend in (self.inner, self.beside):
             if backend is not None:
                 backend.add_row(row)
 
@@ -137,7 +129,6 @@ class LnsBackend:
     def _search(self, objective: Expr, maximize: bool, deadline: float, hint: list[float] | dict[int, float] | None,
                 first: StageRun, beside: dict[str, StageRun]) -> StageRun:
         started = self._started
-        guide = self._relaxation(objective, maximize, started + LP_SHARE * (deadline - started))
         bound = first.bound
         # the start completed on its own, unless the whole-model run already did better (HiGHS
         # may reject a start that strays by a rounding margin and end below it)
@@ -147,9 +138,11 @@ class LnsBackend:
         incumbent = (max if maximize else min)(candidates, key=lambda v: self.lm.evaluate(objective, v))
         best = self.lm.evaluate(objective, incumbent)
         self._found(best, bound, incumbent)
-        while not self._interrupted and time.monotonic() < deadline - 0.2 and "run" not in beside:
+        # a proof from the whole-model run ends the search; its other endings do not
+        while (not self._interrupted and time.monotonic() < deadline - 0.2
+               and beside.get("run", first).status != SolveStatus.OPTIMAL):
             everything = self.size >= len(self.blocks)
-            run = self._neighbourhood(objective, maximize, incumbent, guide, min(SUB_TIME, deadline - time.monotonic()))
+            run = self._neighbourhood(objective, maximize, incumbent, min(SUB_TIME, deadline - time.monotonic()))
             if run.values is None:
                 continue
             value = self.lm.evaluate(objective, run.values)
@@ -208,66 +201,17 @@ class LnsBackend:
                 return run.values
         return None
 
-    def _relaxation(self, objective: Expr, maximize: bool, deadline: float) -> np.ndarray | None:
-        """The LP relaxation's solution, when it is found in time (it only steers the search)."""
-        run = self.relaxed.solve(objective, maximize, max(0.5, deadline - time.monotonic()), None)
-        return np.asarray(run.values) if run.status == SolveStatus.OPTIMAL and run.values is not None else None
-
-    def _neighbourhood(self, objective: Expr, maximize: bool, incumbent: list[float], guide: np.ndarray | None,
-                       seconds: float) -> StageRun:
+    def _neighbourhood(self, objective: Expr, maximize: bool, incumbent: list[float], seconds: float) -> StageRun:
         """Free a few blocks, fix the others at the incumbent, solve what is free."""
-        count = min(len(self.blocks), self.size)
-        values = np.asarray(incumbent)
-        draw = self.rng.random()
-        if guide is not None and draw < FAR_FROM_LP:
-            chosen = self._far_from(guide, values, count)
-        elif self.modules and draw < FAR_FROM_LP + WHOLE_MODULES:
-            chosen = self._whole_modules(count)
-        else:
-            chosen = self._kin(count)
+        chosen = self._kin(min(len(self.blocks), self.size))
         free = np.concatenate([self.blocks[b] for b in sorted(chosen)])
-        run = self._fixed_solve(self._steered(objective, maximize, values), maximize, values, free, seconds,
-                                hint=incumbent)
+        run = self._fixed_solve(objective, maximize, np.asarray(incumbent), free, seconds, hint=incumbent)
         # adapt: proven sub-MIPs may grow, timed-out ones shrink
         if run.status == SolveStatus.OPTIMAL:
             self.size = min(len(self.blocks), self.size + 1)
         elif self.size > 1:
             self.size -= 1
         return run
-
-    def _steered(self, objective: Expr, maximize: bool, values: np.ndarray) -> Expr:
-        """The objective with the next stage's as a faint tie-break: among sub-MIP solutions that
-        serve as much, the one that spends least leaves envelopes and own funds to other blocks.
-        Weighted so that, near the incumbent, it is worth a tenth of the objective's smallest step."""
-        if not self.tie_break:
-            return objective
-        tie, tie_maximize = self.tie_break
-        size = abs(self.lm.evaluate(tie, values))
-        step = min((abs(c) for c in objective.values() if c), default=0)
-        if size <= 0 or step <= 0:
-            return objective
-        weight = step / (10.0 * size) * (1 if tie_maximize == maximize else -1)
-        steered = dict(objective)
-        for var, coef in tie.items():
-            steered[var] = steered.get(var, 0) + weight * coef
-        return steered
-
-    def _far_from(self, guide: np.ndarray, values: np.ndarray, count: int) -> set[int]:
-        """Blocks drawn in proportion to how far the incumbent is from the LP solution there."""
-        distance = np.array([np.abs(values[b] - guide[b]).sum() for b in self.blocks]) + 1e-3
-        chosen: set[int] = set()
-        while len(chosen) < count:
-            chosen.update(self.rng.choices(range(len(self.blocks)), weights=distance, k=count - len(chosen)))
-        return chosen
-
-    def _whole_modules(self, count: int) -> set[int]:
-        """Every block of a few modules (a module's trainees may travel across territories)."""
-        chosen: set[int] = set()
-        for module in self.rng.sample(self.modules, len(self.modules)):
-            if chosen and len(chosen) + len(module) > count:
-                break
-            chosen.update(module)
-        return chosen
 
     def _kin(self, count: int) -> set[int]:
         """A block and its kin (same module elsewhere, other modules of its territory), else any."""
