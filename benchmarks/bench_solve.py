@@ -132,8 +132,8 @@ def updated_table(old: list[str], new: list[str], solvers: str) -> list[str]:
     lines = [fresh.pop(_row_key(line), line) if _row_key(line) else line for line in old]
     lines.extend(fresh.values())  # rows the old table did not have
     stamp = f"Rows of {solvers} re-run on {time.strftime('%Y-%m-%d %H:%M')} (`--update`); the others are older."
-    return [line for line in lines if not line.startswith("Rows of ")][:3] + [stamp] + \
-        [line for line in lines if not line.startswith("Rows of ")][3:]
+    lines = [line for line in lines if not line.startswith("Rows of ")]
+    return lines[:3] + [stamp] + lines[3:]
 
 
 def main() -> None:

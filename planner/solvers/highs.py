@@ -104,8 +104,11 @@ class HighsBackend:
         offer[self._integer] = np.round(offer[self._integer])
         self._offer = offer
 
-    def offer_none(self) -> None:
+    def new_run(self) -> None:
+        """Forget the last run's offer and bound before a run that others watch starts (it is
+        called before the run's thread starts: resetting inside the run would race with offers)."""
         self._offer = None
+        self.last_bound = float("inf")  # HiGHS's bound is infinite until its root LP is solved
 
     def _take_offer(self, event) -> None:
         offer, self._offer = self._offer, None

@@ -99,8 +99,7 @@ class LnsBackend:
         deadline = started + time_limit
         self._best = self._beside_best = None
         if self.beside is not None:
-            self.beside.offer_none()
-            self.beside.last_bound = float("inf")  # HiGHS's bound is infinite until its root LP is solved
+            self.beside.new_run()
         self._maximize = maximize
         if not self.blocks:
             return self.inner.solve(objective, maximize, time_limit, hint)
