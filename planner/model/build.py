@@ -82,7 +82,8 @@ def build_model(scenario: Scenario, *, pair_links: bool = False, reach: Reach | 
 
 
 def _blocks(bm: BuiltModel) -> None:
-    """Session and assignment variables by (module, venue territory), for neighbourhood search."""
+    """Session and assignment variables by (module, venue territory), for neighbourhood search;
+    session counts are the gates a restricted search caps."""
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     key = {c.index: (c.module_code, bm.scenario.venue[c.venue_id].territory_id) for c in bm.candidates.cells}
     for ci, var in (*bm.n.items(), *bm.e.items()):
@@ -91,6 +92,7 @@ def _blocks(bm: BuiltModel) -> None:
         blocks[key[ci]].append(var)
     bm.lm.block_keys = sorted(blocks)
     bm.lm.blocks = [blocks[k] for k in bm.lm.block_keys]
+    bm.lm.gates = sorted(bm.n.values())
 
 
 def _sessions_and_assignments(bm: BuiltModel, pair_links: bool) -> None:

@@ -32,6 +32,8 @@ class LinearModel:
     # territory); a hint for search, not part of the model's meaning
     blocks: list[list[int]] = field(default_factory=list)
     block_keys: list[tuple[str, ...]] = field(default_factory=list)  # what each block is about
+    # integer variables that open capacity (session counts): a restricted search caps them
+    gates: list[int] = field(default_factory=list)
 
     @property
     def num_vars(self) -> int:

@@ -32,6 +32,7 @@ from collections.abc import Callable
 import numpy as np
 
 from planner.model.ir import Expr, LinearModel, Row
+from planner.solvers.columns import ModulePricing
 from planner.solvers.highs import HighsBackend
 from planner.solvers.status import SolveStatus, StageRun
 
@@ -39,6 +40,9 @@ WHOLE_MODEL_SHARE = 0.15  # of a stage's time, first spent on the whole model (o
 WHOLE_MODEL_MAX = 10.0  # seconds
 SUB_TIME = 2.0  # seconds per sub-MIP
 START_BLOCKS = 4
+PRICED_MIN_TIME = 30.0  # seconds a stage needs before pricing sessions is worth its cost
+PRICING_SHARE = 0.3  # of a stage's time, at most spent pricing modules at the LP's duals
+RESTRICTED_SHARE = 0.3  # of a stage's time, for the MIP restricted to the priced sessions
 
 
 class LnsBackend:
@@ -46,7 +50,7 @@ class LnsBackend:
 
     def __init__(self, lm: LinearModel, *, workers: int = 1, seed: int = 0,
                  on_progress: Callable[[float, float, float], None] | None = None, deterministic: bool = False,
-                 whole_model: bool = True):
+                 whole_model: bool = True, priced: bool = True):
         self.lm = lm
         self.whole_model = whole_model  # False: search from the start alone (tests of the search)
         # every HiGHS instance is made here, before any runs: making one resets HiGHS's shared
@@ -54,6 +58,8 @@ class LnsBackend:
         self.inner = HighsBackend(lm, workers=1, seed=seed, deterministic=deterministic)
         self.beside = (HighsBackend(lm, workers=1, seed=seed, on_progress=self._beside_found, takes_offers=True)
                        if whole_model and workers >= 2 and not deterministic and lm.blocks else None)
+        self.pricing = ModulePricing(lm, seed=seed) if priced and lm.blocks and lm.gates else None
+        self.priced_min_time = PRICED_MIN_TIME
         self.seed = seed
         self._on_progress = on_progress
         self._interrupted = False
@@ -83,15 +89,15 @@ class LnsBackend:
         return f"{self.inner.version} in a large-neighbourhood search"
 
     def add_row(self, row: Row) -> None:
-        for backend in (self.inner, self.beside):
+        for backend in (self.inner, self.beside, self.pricing):
             if backend is not None:
                 backend.add_row(row)
 
     def interrupt(self) -> None:
         self._interrupted = True
-        self.inner.interrupt()
-        if self.beside is not None:
-            self.beside.interrupt()
+        for backend in (self.inner, self.beside, self.pricing):
+            if backend is not None:
+                backend.interrupt()
 
     def solve(self, objective: Expr, maximize: bool, time_limit: float,
               hint: list[float] | dict[int, float] | None) -> StageRun:
@@ -137,6 +143,12 @@ class LnsBackend:
         incumbent = (max if maximize else min)(candidates, key=lambda v: self.lm.evaluate(objective, v))
         best = self.lm.evaluate(objective, incumbent)
         self._found(best, bound, incumbent)
+        priced = self._priced(objective, maximize, incumbent, deadline)
+        if priced is not None:
+            value = self.lm.evaluate(objective, priced)
+            if (value > best + 1e-6) if maximize else (value < best - 1e-6):
+                best, incumbent = value, priced
+                self._found(best, bound, incumbent)
         # a proof from the whole-model run ends the search; its other endings do not
         while (not self._interrupted and time.monotonic() < deadline - 0.2
                and beside.get("run", first).status != SolveStatus.OPTIMAL):
@@ -199,6 +211,24 @@ class LnsBackend:
             if run.values is not None:
                 return run.values
         return None
+
+    def _priced(self, objective: Expr, maximize: bool, incumbent: list[float], deadline: float) -> list[float] | None:
+        """The best plan that opens only sessions the modules' priced plans (or the incumbent) open."""
+        seconds = deadline - self._started
+        if self.pricing is None or seconds < self.priced_min_time or self._interrupted:
+            return None
+        caps = self.pricing.gate_caps(objective, maximize, self._started + PRICING_SHARE * seconds)
+        if caps is None or self._interrupted:
+            return None
+        gates = self.pricing.gates
+        ub = self.ub0.copy()
+        ub[gates] = np.minimum(ub[gates], np.maximum(caps, np.round(np.asarray(incumbent)[gates])))
+        n = self.lm.num_vars
+        self.inner.h.changeColsBounds(n, np.arange(n, dtype=np.int32), self.lb0, ub)
+        left = deadline - time.monotonic()
+        run = self.inner.solve(objective, maximize, max(0.1, min(RESTRICTED_SHARE * seconds, left)), incumbent)
+        self._restore()
+        return run.values
 
     def _neighbourhood(self, objective: Expr, maximize: bool, incumbent: list[float], seconds: float) -> StageRun:
         """Free a few blocks, fix the others at the incumbent, solve what is free."""

@@ -1,0 +1,117 @@
+"""Modules priced at the LP's duals: the prices mean what they should (a Lagrangian bound sits
+between the optimum and the LP), rows land where they belong, and the restricted MIP's plans are
+feasible plans of the whole model."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from planner.domain import Stage
+from planner.ingestion import load_scenario
+from planner.model.build import build_model
+from planner.model.ir import LinearModel, Row
+from planner.solvers.columns import ModulePricing
+from planner.solvers.highs import HighsBackend
+from planner.solvers.lns import LnsBackend
+from planner.solvers.status import SolveStatus
+
+SCENARIOS = Path(__file__).parents[2] / "scenarios"
+MINI = Path(__file__).parents[1] / "data" / "mini"
+
+
+def _feasible(lm: LinearModel, values: list[float]) -> bool:
+    x = np.asarray(values)
+    if np.any(x < np.asarray(lm.lb) - 1e-6) or np.any(x > np.asarray(lm.ub) + 1e-6):
+        return False
+    for row in lm.rows:
+        activity = sum(c * x[v] for v, c in row.coefs.items())
+        tol = 1e-6 * max(1.0, abs(activity))
+        if (row.lo is not None and activity < row.lo - tol) or (row.hi is not None and activity > row.hi + tol):
+            return False
+    return True
+
+
+@pytest.mark.parametrize("folder", [MINI, SCENARIOS / "tiny"], ids=["mini", "tiny"])
+@pytest.mark.parametrize("stage", [Stage.SERVED, Stage.PUBLIC_COST])
+def test_priced_modules_give_a_lagrangian_bound_between_optimum_and_lp(folder, stage):
+    """Σ of the modules' priced optima + the prices of the linking rows bounds the optimum; at the
+    LP's own duals it is never better than the LP. A wrong dual sign breaks either side."""
+    bm = build_model(load_scenario(folder))
+    lm = bm.lm
+    first = bm.objectives[Stage.SERVED]
+    if stage != Stage.SERVED:  # later stages run with the first fixed at its optimum
+        best = HighsBackend(lm).solve(first.expr, True, 30, None)
+        lm.rows.append(Row(first.expr, lo=round(best.objective), hi=None, scale=first.scale))
+    objective = bm.objectives[stage]
+    exact = HighsBackend(lm).solve(objective.expr, objective.maximize, 30, None)
+    assert exact.status == SolveStatus.OPTIMAL
+    pricing = ModulePricing(lm)
+    assert len(pricing.subs) > 1 and pricing.linking
+    lp = pricing.relaxed.solve(objective.expr, objective.maximize, 30, None)
+    solution = pricing.relaxed.h.getSolution()
+    duals, activity = np.asarray(solution.row_dual), np.asarray(solution.row_value)
+    cost = np.zeros(lm.num_vars)
+    for v, c in objective.expr.items():
+        cost[v] = c
+    reduced = cost - pricing._priced_use(duals)
+    plans = pricing._priced_plans(reduced, objective.maximize, time.monotonic() + 60)
+    in_part = pricing.part_of >= 0
+    best_of = np.maximum if objective.maximize else np.minimum
+    free = best_of(reduced * np.asarray(lm.lb), reduced * np.asarray(lm.ub))[~in_part].sum()
+    lagrangian = reduced[in_part] @ plans[in_part] + free + sum(duals[k] * activity[k] for k in pricing.linking)
+    if objective.maximize:
+        assert exact.objective - 1e-6 <= lagrangian <= lp.objective + 1e-6
+    else:
+        assert lp.objective - 1e-6 <= lagrangian <= exact.objective + 1e-6
+
+
+def test_rows_added_later_are_priced_or_kept_where_they_belong():
+    bm = build_model(load_scenario(SCENARIOS / "tiny"))
+    pricing = ModulePricing(bm.lm)
+    first, second = pricing.part_vars[0], pricing.part_vars[1]
+    linking = len(pricing.linking)
+    rows_before = pricing.subs[0].h.getNumRow()
+    pricing.add_row(Row({int(first[0]): 1}, lo=None, hi=3))  # inside one module: kept in its sub-model
+    assert pricing.subs[0].h.getNumRow() == rows_before + 1
+    assert len(pricing.linking) == linking
+    pricing.add_row(Row({int(first[0]): 1, int(second[0]): 1}, lo=None, hi=3))  # across two: priced
+    assert len(pricing.linking) == linking + 1
+    assert pricing.relaxed.h.getNumRow() == len(pricing.rows) == len(bm.lm.rows) + 2
+
+
+def test_gate_caps_cover_every_session_count():
+    bm = build_model(load_scenario(SCENARIOS / "tiny"))
+    objective = bm.objectives[Stage.SERVED]
+    caps = ModulePricing(bm.lm).gate_caps(objective.expr, True, time.monotonic() + 30)
+    assert caps is not None and len(caps) == len(bm.n)
+    assert caps.sum() > 0  # tiny serves someone: some module opens a session at its prices
+    assert np.all(caps <= np.asarray(bm.lm.ub)[sorted(bm.n.values())])
+
+
+@pytest.mark.parametrize("folder", [MINI, SCENARIOS / "tiny"], ids=["mini", "tiny"])
+def test_search_with_priced_sessions_reaches_the_optimum(folder):
+    scenario = load_scenario(folder)
+    objective = build_model(scenario).objectives[Stage.SERVED]
+    exact = HighsBackend(build_model(scenario).lm).solve(objective.expr, True, 30, None)
+    bm = build_model(scenario)
+    search = LnsBackend(bm.lm, whole_model=False, seed=5)
+    search.priced_min_time = 0  # price even on a short stage
+    run = search.solve(objective.expr, True, 30, None)
+    assert run.objective == pytest.approx(exact.objective)
+    assert _feasible(bm.lm, run.values)
+
+
+def test_restricted_plan_on_isere_is_a_feasible_plan_that_serves():
+    """From "serve nobody", pricing and the restricted MIP alone give a feasible plan that serves."""
+    bm = build_model(load_scenario(SCENARIOS / "isere-2012"))
+    objective = bm.objectives[Stage.SERVED]
+    search = LnsBackend(bm.lm, whole_model=False, seed=1)
+    search._started = time.monotonic()
+    plan = search._priced(objective.expr, True, [0.0] * bm.lm.num_vars, time.monotonic() + 40)
+    assert plan is not None
+    assert bm.lm.evaluate(objective.expr, plan) > 0
+    assert _feasible(bm.lm, plan)
