@@ -29,7 +29,7 @@ def _feasible(lm: LinearModel, values: list[float]) -> bool:
         return False
     for row in lm.rows:
         activity = sum(c * x[v] for v, c in row.coefs.items())
-        tol = 1e-6 * max(1.0, abs(activity))
+        tol = 1e-6 * row.scale + 1e-9 * abs(activity)  # HiGHS's feasibility tolerance, in its units
         if (row.lo is not None and activity < row.lo - tol) or (row.hi is not None and activity > row.hi + tol):
             return False
     return True
