@@ -10,8 +10,11 @@ One stage solve:
    supplies the bound, proves small models optimal (the search then stops), and its incumbent is
    kept when it beats the search, which hands it each better plan it finds; with one worker, it
    runs first for a short while instead;
-2. the incumbent (the best of the warm start completed, the whole-model run's, "serve nobody")
-   is improved by freeing the variables of a few blocks (a block and its kin half of the time)
+2. when the stage has time (:data:`PRICED_MIN_TIME`), a MIP restricted to the sessions that
+   modules planned alone at the LP's prices open (:mod:`planner.solvers.columns`) improves the
+   start: a few dozen seconds there beat minutes of block search;
+3. the incumbent (the best of the warm start completed, the whole-model run's, "serve nobody",
+   the restricted MIP's) is improved by freeing the variables of a few blocks (a block and its kin half of the time)
    and fixing all others at the incumbent, repeatedly; the neighbourhood grows while sub-MIPs
    end proven and shrinks when they time out.
 Measured and dropped (14 runs of 90 s on isere-2012 from the greedy start): neighbourhoods drawn
@@ -41,8 +44,8 @@ WHOLE_MODEL_MAX = 10.0  # seconds
 SUB_TIME = 2.0  # seconds per sub-MIP
 START_BLOCKS = 4
 PRICED_MIN_TIME = 30.0  # seconds a stage needs before pricing sessions is worth its cost
-PRICING_SHARE = 0.3  # of a stage's time, at most spent pricing modules at the LP's duals
-RESTRICTED_SHARE = 0.3  # of a stage's time, for the MIP restricted to the priced sessions
+PRICING_SHARE = 0.25  # of a stage's time, at most spent pricing modules at the LP's duals
+RESTRICTED_SHARE = 0.45  # of a stage's time, for the MIP restricted to the priced sessions
 
 
 class LnsBackend:
@@ -58,7 +61,7 @@ class LnsBackend:
         self.inner = HighsBackend(lm, workers=1, seed=seed, deterministic=deterministic)
         self.beside = (HighsBackend(lm, workers=1, seed=seed, on_progress=self._beside_found, takes_offers=True)
                        if whole_model and workers >= 2 and not deterministic and lm.blocks else None)
-        self.pricing = ModulePricing(lm, seed=seed) if priced and lm.blocks and lm.gates else None
+        self.pricing = ModulePricing(lm, seed=seed, workers=1 if deterministic else workers) if priced and lm.blocks and lm.gates else None
         self.priced_min_time = PRICED_MIN_TIME
         self.seed = seed
         self._on_progress = on_progress
