@@ -146,11 +146,12 @@ class LnsBackend:
         incumbent = (max if maximize else min)(candidates, key=lambda v: self.lm.evaluate(objective, v))
         best = self.lm.evaluate(objective, incumbent)
         self._found(best, bound, incumbent)
-        priced = self._priced(objective, maximize, incumbent, deadline)
-        if priced is not None:
-            value = self.lm.evaluate(objective, priced)
-            if (value > best + 1e-6) if maximize else (value < best - 1e-6):
-                best, incumbent = value, priced
+        caps = self._price(objective, maximize, deadline)
+        if caps is not None:
+            run = self._restricted(objective, maximize, incumbent, caps,
+                                   seconds=min(RESTRICTED_SHARE * (deadline - started), deadline - time.monotonic()))
+            if run.values is not None and self._better(self.lm.evaluate(objective, run.values), best, maximize):
+                best, incumbent = self.lm.evaluate(objective, run.values), run.values
                 self._found(best, bound, incumbent)
         # a proof from the whole-model run ends the search; its other endings do not
         while (not self._interrupted and time.monotonic() < deadline - 0.2
@@ -160,7 +161,7 @@ class LnsBackend:
             if run.values is None:
                 continue
             value = self.lm.evaluate(objective, run.values)
-            if (value > best + 1e-6) if maximize else (value < best - 1e-6):
+            if self._better(value, best, maximize):
                 best, incumbent = value, run.values
                 self._found(best, bound, incumbent)
             if everything and run.status == SolveStatus.OPTIMAL:  # every block was free: the whole model
@@ -215,23 +216,27 @@ class LnsBackend:
                 return run.values
         return None
 
-    def _priced(self, objective: Expr, maximize: bool, incumbent: list[float], deadline: float) -> list[float] | None:
-        """The best plan that opens only sessions the modules' priced plans (or the incumbent) open."""
+    @staticmethod
+    def _better(value: float, best: float, maximize: bool) -> bool:
+        return value > best + 1e-6 if maximize else value < best - 1e-6
+
+    def _price(self, objective: Expr, maximize: bool, deadline: float) -> np.ndarray | None:
+        """Session caps per gate from the modules' priced plans (None when the stage is too short)."""
         seconds = deadline - self._started
         if self.pricing is None or seconds < self.priced_min_time or self._interrupted:
             return None
         caps = self.pricing.gate_caps(objective, maximize, self._started + PRICING_SHARE * seconds)
-        if caps is None or self._interrupted:
-            return None
+        return None if self._interrupted else caps
+
+    def _restricted(self, objective: Expr, maximize: bool, incumbent: list[float], caps: np.ndarray,
+                    seconds: float) -> StageRun:
+        """The best plan that opens only sessions the priced plans (or the incumbent) open."""
         gates = self.pricing.gates
         ub = self.ub0.copy()
         ub[gates] = np.minimum(ub[gates], np.maximum(caps, np.round(np.asarray(incumbent)[gates])))
-        n = self.lm.num_vars
-        self.inner.h.changeColsBounds(n, np.arange(n, dtype=np.int32), self.lb0, ub)
-        left = deadline - time.monotonic()
-        run = self.inner.solve(objective, maximize, max(0.1, min(RESTRICTED_SHARE * seconds, left)), incumbent)
+        run = self._fixed_solve(objective, maximize, np.asarray(incumbent), None, seconds, hint=incumbent, ub=ub)
         self._restore()
-        return run.values
+        return run
 
     def _neighbourhood(self, objective: Expr, maximize: bool, incumbent: list[float], seconds: float) -> StageRun:
         """Free a few blocks, fix the others at the incumbent, solve what is free."""
@@ -257,11 +262,12 @@ class LnsBackend:
             chosen |= set(self.rng.sample([b for b in range(len(self.blocks)) if b not in chosen], count - len(chosen)))
         return chosen
 
-    def _fixed_solve(self, objective: Expr, maximize: bool, values: np.ndarray, free: np.ndarray, seconds: float,
-                     hint: list[float] | None = None) -> StageRun:
-        lb, ub = self.lb0.copy(), self.ub0.copy()
+    def _fixed_solve(self, objective: Expr, maximize: bool, values: np.ndarray, free: np.ndarray | None,
+                     seconds: float, hint: list[float] | None = None, ub: np.ndarray | None = None) -> StageRun:
+        """Block variables outside ``free`` fixed at ``values`` (None: all free), within ``ub``."""
+        lb, ub = self.lb0.copy(), (self.ub0 if ub is None else ub).copy()
         fixed = self.in_block.copy()
-        fixed[free] = False
+        fixed[slice(None) if free is None else free] = False
         rounded = np.round(values[fixed])
         lb[fixed], ub[fixed] = rounded, rounded
         n = self.lm.num_vars

@@ -111,7 +111,11 @@ def test_restricted_plan_on_isere_is_a_feasible_plan_that_serves():
     objective = bm.objectives[Stage.SERVED]
     search = LnsBackend(bm.lm, whole_model=False, seed=1)
     search._started = time.monotonic()
-    plan = search._priced(objective.expr, True, [0.0] * bm.lm.num_vars, time.monotonic() + 40)
+    nobody = [0.0] * bm.lm.num_vars
+    caps = search._price(objective.expr, True, time.monotonic() + 40)
+    assert caps is not None
+    plan = search._restricted(objective.expr, True, nobody, caps, seconds=20).values
     assert plan is not None
     assert bm.lm.evaluate(objective.expr, plan) > 0
     assert _feasible(bm.lm, plan)
+    assert np.all(np.asarray(plan)[search.pricing.gates] <= caps + 1e-6)  # only priced sessions open
