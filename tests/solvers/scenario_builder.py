@@ -236,11 +236,11 @@ def base(*, hours: float = 21, module_rate: float | None = 10, months: int = 1, 
 
 
 def solve_and_check(scenario: Scenario, solver: str, tmp_path: Path, *, time_limit: float = 20,
-                    expect_optimal: bool = True) -> Plan:
+                    expect_optimal: bool = True, workers: int = 1) -> Plan:
     """Solve with ``solver``, write the plan folder, run the checker; fail on any violation."""
     from planner.solvers import solve
 
-    plan = solve(scenario, solver=solver, time_limit=time_limit, workers=1)
+    plan = solve(scenario, solver=solver, time_limit=time_limit, workers=workers)
     assert plan.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE), f"{solver}: status {plan.status} {plan.error}"
     if expect_optimal:
         assert plan.status == SolveStatus.OPTIMAL, f"{solver}: status {plan.status}, stages {plan.stages}"
