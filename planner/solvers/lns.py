@@ -14,13 +14,17 @@ One stage solve:
    modules planned alone at the LP's prices open (:mod:`planner.solvers.columns`) improves the
    start: a few dozen seconds there beat minutes of block search;
 3. the incumbent (the best of the warm start completed, the whole-model run's, "serve nobody",
-   the restricted MIP's) is improved by freeing the variables of a few blocks (a block and its kin half of the time)
-   and fixing all others at the incumbent, repeatedly; the neighbourhood grows while sub-MIPs
-   end proven and shrinks when they time out.
+   the restricted MIP's) is improved by freeing the variables of a few blocks (a block and its
+   kin half of the time) and fixing all others at the incumbent, repeatedly; the neighbourhood
+   grows while sub-MIPs end proven and shrinks when they time out.
 Measured and dropped (14 runs of 90 s on isere-2012 from the greedy start): neighbourhoods drawn
 where the plan differs most from the LP relaxation (RINS by block) or made of whole modules, and
 the next stage's objective as a faint tie-break in sub-MIPs, did no better than kin/random blocks
-(means 68.8k-69.5k against 69.5k-70.1k served; run-to-run spread ±2k).
+(means 68.8k-69.5k against 69.5k-70.1k served; run-to-run spread ±2k). Also dropped: block
+neighbourhoods whose sessions are capped at the priced cells, every other turn, in place of the
+restricted MIP (stage 1, 97 s: isere-2012 71.3k, generated-4dep 219k, against 77.6k and 241k
+with the restricted MIP first); running the restricted MIP in slices, stopping when the first
+slice has not beaten the start (its first plan comes after ~17-28 s of root work).
 Blocks come from the model builder (``LinearModel.blocks``); without blocks this is HiGHS.
 """
 
@@ -54,7 +58,7 @@ class LnsBackend:
 
     def __init__(self, lm: LinearModel, *, workers: int = 1, seed: int = 0,
                  on_progress: Callable[[float, float, float], None] | None = None, deterministic: bool = False,
-                 whole_model: bool = True, priced: bool = True):
+                 whole_model: bool = True):
         self.lm = lm
         self.whole_model = whole_model  # False: search from the start alone (tests of the search)
         # every HiGHS instance is made here, before any runs: making one resets HiGHS's shared
@@ -62,7 +66,8 @@ class LnsBackend:
         self.inner = HighsBackend(lm, workers=1, seed=seed, deterministic=deterministic)
         self.beside = (HighsBackend(lm, workers=1, seed=seed, on_progress=self._beside_found, takes_offers=True)
                        if whole_model and workers >= 2 and not deterministic and lm.blocks else None)
-        self.pricing = ModulePricing(lm, seed=seed, workers=1 if deterministic else workers) if priced and lm.blocks and lm.gates else None
+        self.pricing = (ModulePricing(lm, seed=seed, workers=1 if deterministic else workers)
+                        if lm.blocks and lm.gates else None)
         self.priced_min_time = PRICED_MIN_TIME
         self._later_stage = False
         self.seed = seed
