@@ -106,10 +106,11 @@ class ModulePricing:
         cost = np.zeros(self.lm.num_vars)
         for v, c in objective.items():
             cost[v] = c
+        use = self._priced_use(duals)
         for factor in PRICE_FACTORS:
             if self._interrupted or time.monotonic() >= deadline:
                 break
-            plan = self._priced_plans(cost - factor * self._priced_use(duals), maximize, deadline)
+            plan = self._priced_plans(cost - factor * use, maximize, deadline)
             caps = np.maximum(caps, np.round(plan[self.gates]))
         return caps
 

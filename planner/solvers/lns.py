@@ -166,8 +166,9 @@ class LnsBackend:
             for start, share in tries:
                 seconds = min(share * (deadline - started), deadline - time.monotonic())
                 run = self._restricted(objective, maximize, start, caps, seconds)
-                if run.values is not None and self._better(self.lm.evaluate(objective, run.values), best, maximize):
-                    best, incumbent = self.lm.evaluate(objective, run.values), run.values
+                value = best if run.values is None else self.lm.evaluate(objective, run.values)
+                if self._better(value, best, maximize):
+                    best, incumbent = value, run.values
                     self._found(best, bound, incumbent)
                     break
         # a proof from the whole-model run ends the search; its other endings do not
@@ -252,9 +253,7 @@ class LnsBackend:
         ub = self.ub0.copy()
         opened = caps if start is None else np.maximum(caps, np.round(np.asarray(start)[gates]))
         ub[gates] = np.minimum(ub[gates], opened)
-        run = self._fixed_solve(objective, maximize, self.lb0, None, max(0.1, seconds), hint=start, ub=ub)
-        self._restore()
-        return run
+        return self._fixed_solve(objective, maximize, self.lb0, None, max(0.1, seconds), hint=start, ub=ub)
 
     def _neighbourhood(self, objective: Expr, maximize: bool, incumbent: list[float], seconds: float) -> StageRun:
         """Free a few blocks, fix the others at the incumbent, solve what is free."""
