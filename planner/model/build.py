@@ -177,6 +177,8 @@ def _month_limits(bm: BuiltModel) -> None:
         cap = scenario.member[member_id].release_cap
         if sum(lm.ub[v] for v in row) > cap and "capacity" not in bm.relax:  # type: ignore[operator]
             lm.add_row(row, hi=cap, name=f"release[{member_id},{month}]")
+    if "capacity" not in bm.relax:
+        _release_links(bm)
     for month, cells in by_month.items():
         per_provider: dict[str, Expr] = defaultdict(dict)
         for cell in cells:
@@ -193,6 +195,28 @@ def _month_limits(bm: BuiltModel) -> None:
         for venue_id, row in per_venue.items():
             if sum(c * lm.ub[v] for v, c in row.items()) > capacity and "capacity" not in bm.relax:
                 lm.add_row(row, hi=capacity, name=f"venue_days[{venue_id},{month}]")
+
+
+def _release_links(bm: BuiltModel) -> None:
+    """x[member, c] ≤ cap·n[c]: a capped member's trainees in a cell's sessions, which all share
+    the cell's months, number at most its release cap, however many sessions open there.
+
+    Implied for integer n, but not by the LP relaxation: there a fraction of a session reaches
+    min_fill from one or two members beyond their caps, while a whole session needs several.
+    Measured (HiGHS, 120 s, one thread, served stage): a 642-request generated scenario's gap
+    fell from 10 % to 5.5 %; a 293-request one's LP bound from 8,435 to 7,293 (optimum 5,173).
+    """
+    scenario, lm, cand = bm.scenario, bm.lm, bm.candidates
+    rows: dict[tuple[str, int], Expr] = defaultdict(dict)
+    for g in cand.groups:
+        if scenario.member[g.member_id].release_cap is None:
+            continue
+        for ci, _ in g.options:
+            rows[(g.member_id, ci)][bm.x[(g.index, ci)]] = 1
+    for (member_id, ci), row in rows.items():
+        cap = scenario.member[member_id].release_cap
+        if sum(lm.ub[v] for v in row) > cap:  # type: ignore[operator]
+            lm.add_row({**row, bm.n[ci]: -cap}, hi=0, name=f"release_link[{member_id},{ci}]")  # type: ignore[operator]
 
 
 def _access(scenario: Scenario, member: Member, funder: Funder) -> str | None:
