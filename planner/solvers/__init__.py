@@ -5,6 +5,7 @@ Backends are imported lazily so that one missing solver never breaks the others.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from planner.domain import Scenario, Stage
@@ -131,11 +132,17 @@ def solve(scenario: Scenario, *, solver: str = DEFAULT_BACKEND, time_limit: floa
     for result in lex.stages:
         exact = not surrogate
         proven = result.run.status == SolveStatus.OPTIMAL and exact
-        plan.stages.append(StageOutcome(result.stage.value, actual[result.stage], result.bound if exact else None, proven))
+        bound = _in_cents(result.bound) if result.stage == Stage.PUBLIC_COST else result.bound
+        plan.stages.append(StageOutcome(result.stage.value, actual[result.stage], bound if exact else None, proven))
     # stopped (Ctrl-C, DELETE) before the last stage: the plan still reports every stage's value
     for stage in stages[len(lex.stages):]:
         plan.stages.append(StageOutcome(stage.value, actual[stage], None, False))
     return plan
+
+
+def _in_cents(bound: float | None) -> float | None:
+    """A lower bound in EUR rounded down to the cent (an LP's is fractional): still a lower bound."""
+    return None if bound is None else math.floor(round(bound * 100, 6)) / 100
 
 
 def _served(scenario: Scenario, plan: Plan) -> float:

@@ -63,6 +63,7 @@ class ModulePricing:
                      for variables, rows in zip(self.part_vars, inside)]
         self.relaxed = HighsBackend(LinearModel(lm.lb, lm.ub, [False] * lm.num_vars, lm.names, self.rows), seed=seed)
         self.gates = np.array(sorted(lm.gates), dtype=np.int32)
+        self._duals: np.ndarray | None = None  # of the last relaxation solved
         self._interrupted = False
 
     def _part(self, row: Row) -> int | None:
@@ -95,18 +96,26 @@ class ModulePricing:
         for sub in self.subs:
             sub.interrupt()
 
+    def relaxation(self, objective: Expr, maximize: bool, deadline: float) -> float | None:
+        """The LP relaxation's optimum, a bound for the stage (None if not solved by ``deadline``);
+        its duals are the prices :meth:`gate_caps` uses next."""
+        lp = self.relaxed.solve(objective, maximize, max(0.1, deadline - time.monotonic()), None)
+        solved = lp.status == SolveStatus.OPTIMAL
+        # duals in the objective's units: HiGHS saw it divided by its scale
+        self._duals = np.asarray(self.relaxed.h.getSolution().row_dual) * self.relaxed.objective_scale if solved else None
+        return lp.objective if self._duals is not None else None
+
     def gate_caps(self, objective: Expr, maximize: bool, deadline: float) -> np.ndarray | None:
         """The most sessions any module's priced plan opens in each cell (``lm.gates`` order), over
-        :data:`PRICE_FACTORS` while time lasts; None without an LP solution."""
-        lp = self.relaxed.solve(objective, maximize, max(0.1, deadline - time.monotonic()), None)
-        if lp.status != SolveStatus.OPTIMAL:
+        :data:`PRICE_FACTORS` while time lasts, at the prices of the last :meth:`relaxation` of
+        this ``objective``; None without one."""
+        if self._duals is None:
             return None
-        duals = np.asarray(self.relaxed.h.getSolution().row_dual)
         caps = np.zeros(len(self.gates))
         cost = np.zeros(self.lm.num_vars)
         for v, c in objective.items():
             cost[v] = c
-        use = self._priced_use(duals)
+        use = self._priced_use(self._duals)
         for factor in PRICE_FACTORS:
             if self._interrupted or time.monotonic() >= deadline:
                 break

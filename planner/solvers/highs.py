@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -17,6 +18,15 @@ _INF = highspy.kHighsInf
 
 def _bound(value: int | None, scale: int, default: float) -> float:
     return default if value is None else value / scale
+
+
+def objective_scale(cost: np.ndarray) -> float:
+    """A power of ten that brings the objective's largest coefficient below 10,000.
+
+    Public cost counts ppm of cents (coefficients up to ~1e11): HiGHS then took over two minutes
+    on the isere-2012 LP relaxation of that stage, and half a second once divided by 1e7."""
+    largest = float(np.max(np.abs(cost))) if len(cost) else 0.0
+    return 10.0 ** (math.floor(math.log10(largest)) - 3) if largest > 1e6 else 1.0
 
 
 class HighsBackend:
@@ -44,6 +54,7 @@ class HighsBackend:
         self.last_bound = float("inf")
         self._on_progress = on_progress
         self._started = 0.0
+        self.objective_scale = 1.0  # HiGHS sees the objective divided by this (see objective_scale)
         self.h.cbMipImprovingSolution.subscribe(self._improving)
         self.h.cbMipInterrupt.subscribe(self._interrupt_check)
         # a solution found elsewhere during a run (another search beside it), handed to HiGHS
@@ -89,11 +100,12 @@ class HighsBackend:
 
     def _improving(self, event) -> None:  # called by HiGHS from its thread
         if self._on_progress is not None:
-            out = event.data_out
-            self._on_progress(out.objective_function_value, out.mip_dual_bound, time.monotonic() - self._started)
+            out, scale = event.data_out, self.objective_scale
+            self._on_progress(out.objective_function_value * scale, out.mip_dual_bound * scale,
+                              time.monotonic() - self._started)
 
     def _interrupt_check(self, event) -> None:
-        self.last_bound = event.data_out.mip_dual_bound  # read by a search running beside this run
+        self.last_bound = event.data_out.mip_dual_bound * self.objective_scale  # read by a search beside this run
         # set both ways: HiGHS keeps the flag from a run that was stopped into the next run
         event.interrupt(self._interrupted or (self.stop_run is not None and self.stop_run.is_set()))
 
@@ -130,6 +142,8 @@ class HighsBackend:
         cost = np.zeros(n)
         for v, c in objective.items():
             cost[v] = c
+        scale = self.objective_scale = objective_scale(cost)
+        cost /= scale
         self.h.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
         self.h.changeObjectiveSense(highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize)
         self.h.setOptionValue("time_limit", max(0.1, float(time_limit)))
@@ -163,7 +177,8 @@ class HighsBackend:
             st = SolveStatus.NO_SOLUTION
         else:
             st = SolveStatus.ERROR
-        bound = info.mip_dual_bound if abs(info.mip_dual_bound) < _INF else None
+        bound = info.mip_dual_bound * scale if abs(info.mip_dual_bound) < _INF else None
+        objective_value = info.objective_function_value * scale
         if st == SolveStatus.OPTIMAL and bound is None:
-            bound = info.objective_function_value
-        return StageRun(st, values, info.objective_function_value if values is not None else None, bound, seconds)
+            bound = objective_value
+        return StageRun(st, values, objective_value if values is not None else None, bound, seconds)

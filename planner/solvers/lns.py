@@ -48,6 +48,8 @@ WHOLE_MODEL_MAX = 10.0  # seconds
 SUB_TIME = 2.0  # seconds per sub-MIP
 START_BLOCKS = 4
 PRICED_MIN_TIME = 30.0  # seconds a stage needs before pricing sessions is worth its cost
+RELAXATION_MIN_TIME = 10.0  # seconds a stage needs before its LP relaxation is solved for a bound
+RELAXATION_SHARE = 0.2  # of a stage's time, at most spent on it (isere-2012: about a second)
 PRICING_SHARE = 0.25  # of a stage's time, at most spent pricing modules at the LP's duals
 RESTRICTED_SHARE = 0.45  # of a stage's time, for the MIP restricted to the priced sessions
 FALLBACK_SHARE = 0.2  # then, only if it found nothing better, with the incumbent's sessions too
@@ -92,6 +94,7 @@ class LnsBackend:
         self._beside_best: float | None = None
         self._started = 0.0
         self._best: float | None = None
+        self._lp_bound: float | None = None  # the stage's LP relaxation optimum, when solved
         self._maximize = True
 
     @property
@@ -114,7 +117,7 @@ class LnsBackend:
               hint: list[float] | dict[int, float] | None) -> StageRun:
         started = self._started = time.monotonic()
         deadline = started + time_limit
-        self._best = self._beside_best = None
+        self._best = self._beside_best = self._lp_bound = None
         if self.beside is not None:
             self.beside.new_run()
         self._maximize = maximize
@@ -154,6 +157,8 @@ class LnsBackend:
         incumbent = (max if maximize else min)(candidates, key=lambda v: self.lm.evaluate(objective, v))
         best = self.lm.evaluate(objective, incumbent)
         self._found(best, bound, incumbent)
+        self._relaxation(objective, maximize, deadline)
+        bound = self._tighter(bound, self._lp_bound)
         caps = self._price(objective, maximize, deadline)
         if caps is not None:
             # the priced cells alone, from nothing: adding the start's cells (and the start as a
@@ -197,7 +202,7 @@ class LnsBackend:
             return search
         if whole.status == SolveStatus.OPTIMAL:
             return whole
-        bound = whole.bound
+        bound = self._tighter(whole.bound, self._lp_bound)
         if search.status == SolveStatus.OPTIMAL:  # the search freed every block: proven
             bound = search.objective
         runs = [r for r in (search, whole) if r.values is not None]
@@ -238,10 +243,23 @@ class LnsBackend:
     def _better(value: float, best: float, maximize: bool) -> bool:
         return value > best + 1e-6 if maximize else value < best - 1e-6
 
+    def _tighter(self, bound: float | None, other: float | None) -> float | None:
+        """The tighter of two bounds of the stage (None: unknown)."""
+        known = [b for b in (bound, other) if b is not None]
+        return None if not known else (min(known) if self._maximize else max(known))
+
+    def _relaxation(self, objective: Expr, maximize: bool, deadline: float) -> None:
+        """Solve the stage's LP relaxation: a bound even when the whole-model run has none yet
+        (a later stage's root work can outlast the stage), and the prices for :meth:`_price`."""
+        seconds = deadline - self._started
+        if self.pricing is None or seconds < min(RELAXATION_MIN_TIME, self.priced_min_time) or self._interrupted:
+            return
+        self._lp_bound = self.pricing.relaxation(objective, maximize, self._started + RELAXATION_SHARE * seconds)
+
     def _price(self, objective: Expr, maximize: bool, deadline: float) -> np.ndarray | None:
         """Session caps per gate from the modules' priced plans (None when the stage is too short)."""
         seconds = deadline - self._started
-        if self.pricing is None or seconds < self.priced_min_time or self._interrupted:
+        if self.pricing is None or seconds < self.priced_min_time or self._lp_bound is None or self._interrupted:
             return None
         caps = self.pricing.gate_caps(objective, maximize, self._started + PRICING_SHARE * seconds)
         return None if self._interrupted else caps
@@ -313,7 +331,7 @@ class LnsBackend:
             return
         values = [v for v in (self._best, self._beside_best) if v is not None]
         if self.beside is not None and np.isfinite(self.beside.last_bound):
-            bound = self.beside.last_bound
+            bound = self._tighter(self.beside.last_bound, self._lp_bound)
         if values:
             best = max(values) if self._maximize else min(values)
             self._on_progress(best, bound if bound is not None else float("nan"), time.monotonic() - self._started)

@@ -114,3 +114,21 @@ def test_a_run_takes_a_solution_offered_while_it_runs(isere_model):
     assert run.values is not None
     assert run.objective >= found.objective - 1e-6
     assert bm.lm.evaluate(objective.expr, run.values) == pytest.approx(run.objective)
+
+
+def test_the_search_alone_reports_the_lp_relaxation_as_its_bound(isere_model, monkeypatch):
+    """Without the whole-model run (one worker), a stage that is not proven still gets a bound:
+    its LP relaxation's optimum (a later stage's whole-model run may not reach one in time)."""
+    import planner.solvers.lns as lns
+
+    monkeypatch.setattr(lns, "PRICED_MIN_TIME", 1e9)  # the bound alone, no priced sessions
+    bm, objective = isere_model
+    lm = bm.lm
+    relaxed = HighsBackend(LinearModel(lm.lb, lm.ub, [False] * lm.num_vars, lm.names, lm.rows))
+    lp = relaxed.solve(objective.expr, True, 30, None).objective
+    search = LnsBackend(lm, whole_model=False, seed=1)
+    search.priced_min_time = lns.PRICED_MIN_TIME
+    run = search.solve(objective.expr, True, 20, None)
+    assert run.status == SolveStatus.FEASIBLE
+    assert run.bound == pytest.approx(lp)
+    assert 0 < run.objective < run.bound
