@@ -21,7 +21,7 @@ from planner.domain import CostItem, Family, Funder, Member, Rule, Scenario, Sta
 from planner.meeting_days import month_shares, working_days
 from planner.model.candidates import Candidates, Cell, build_candidates, cells_by_month
 from planner.model.costs import trainee_costs, whole_engineering_line
-from planner.model.ir import Expr, LinearModel, add_into
+from planner.model.ir import Expr, LinearModel, Row, add_into
 from planner.reach import Reach
 from planner.units import PPM, div_ceil
 
@@ -63,7 +63,8 @@ RELAXABLE = ("min_fill", "budget", "own_funds", "capacity", "conflict")
 
 def build_model(scenario: Scenario, *, pair_links: bool = False, reach: Reach | None = None,
                 relax: frozenset[str] = frozenset()) -> BuiltModel:
-    """The whole model; ``pair_links`` adds x[g,c] ≤ count·n[c] (helps CP-SAT, slows HiGHS).
+    """The whole model; ``pair_links`` adds x[g,c] ≤ count·n[c] as rows (helps CP-SAT, slows
+    HiGHS's search for plans), else as ``lm.cuts`` (a bound-only run may add them).
 
     ``relax`` leaves out families of :data:`RELAXABLE` constraints: explanations re-solve
     without them to find what stands in the way of an unmet request.
@@ -115,8 +116,11 @@ def _sessions_and_assignments(bm: BuiltModel, pair_links: bool) -> None:
             bm.x[(g.index, ci)] = var
             row[var] = 1
             filled[ci][var] = 1
+            link = Row({var: 1, bm.n[ci]: -min(g.count, cell.max_size)}, None, 0, name="link")
             if pair_links:
-                lm.add_row({var: 1, bm.n[ci]: -min(g.count, cell.max_size)}, hi=0, name="link")
+                lm.add_row(link.coefs, hi=0, name=link.name)
+            else:
+                lm.cuts.append(link)
         lm.add_row(row, hi=g.count, name=f"group[{g.index}]")
     for cell in cand.cells:
         row = dict(filled[cell.index])

@@ -7,7 +7,7 @@ by its ``scale`` to keep its numbers small.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 Expr = dict[int, int]  # variable index -> integer coefficient
 
@@ -34,10 +34,17 @@ class LinearModel:
     block_keys: list[tuple[str, ...]] = field(default_factory=list)  # what each block is about
     # integer variables that open capacity (session counts): a restricted search caps them
     gates: list[int] = field(default_factory=list)
+    # valid inequalities every integer solution obeys, kept out of the rows: they tighten the LP
+    # relaxation (a better bound) but slow down the search for plans; see with_cuts
+    cuts: list[Row] = field(default_factory=list)
 
     @property
     def num_vars(self) -> int:
         return len(self.lb)
+
+    def with_cuts(self) -> LinearModel:
+        """The same model with its cuts as rows: same variables, same integer solutions."""
+        return replace(self, rows=[*self.rows, *self.cuts], cuts=[])
 
     def add_var(self, lb: int, ub: int, *, integer: bool = True, name: str = "") -> int:
         self.lb.append(lb)

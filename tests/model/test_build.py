@@ -50,3 +50,21 @@ def test_release_links_follow_the_capacity_relaxation():
 @given(scenarios())
 def test_release_links_keep_every_integer_optimum(case: Case) -> None:
     assert _optimum(case.scenario) == _optimum(case.scenario, without="release_link")
+
+
+def test_pair_links_are_cuts_unless_asked_for_as_rows():
+    scenario = _two_capped_members()
+    plain, linked = build_model(scenario).lm, build_model(scenario, pair_links=True).lm
+    assert plain.cuts and not linked.cuts
+    assert len(plain.with_cuts().rows) == len(linked.rows) == len(plain.rows) + len(plain.cuts)
+    assert plain.with_cuts().cuts == [] and plain.cuts  # a copy: the model keeps its cuts
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=SUPPRESS)
+@given(scenarios())
+def test_cuts_keep_every_integer_optimum(case: Case) -> None:
+    bm = build_model(case.scenario)
+    objective = bm.objectives[Stage.SERVED]
+    runs = [HighsBackend(lm).solve(objective.expr, True, 30, None) for lm in (bm.lm, bm.lm.with_cuts())]
+    assert all(run.status == SolveStatus.OPTIMAL for run in runs)
+    assert runs[0].objective == runs[1].objective

@@ -89,6 +89,7 @@ def test_whole_model_beside_the_search_gives_a_bound(isere_model):
     bm, objective = isere_model
     search = LnsBackend(bm.lm, workers=2, seed=1)
     assert search.beside is not None
+    assert search.beside.h.getNumRow() == len(bm.lm.rows) + len(bm.lm.cuts) > len(bm.lm.rows)  # it has the cuts
     run = search.solve(objective.expr, True, 15, None)
     assert run.status == SolveStatus.FEASIBLE
     assert run.bound is not None and run.objective is not None
