@@ -7,9 +7,9 @@ as a :class:`Violation` with a short ``rule`` code (see :data:`RULES`).
 
 Conventions the SPEC leaves open (also in the modules' docstrings):
 
-* engineering is split between a session's members in proportion to their trainees, each member
-  but the last (by sorted member_id) getting ``div_round(eng × n_member, n_total)`` and the last
-  the remainder (:mod:`planner.checker.costs`);
+* engineering is split between a session's members in proportion to their trainees by largest
+  remainder, each member paying its exact share rounded down or up, ties to the smaller member_id
+  (:mod:`planner.checker.costs`);
 * a funding group is (session, member, cost item); its rows add up to the cost within 1 cent per
   row; a line's amount lies within its applicable rules' summed shares of the group's cost
   within 1 cent per trainee (:mod:`planner.checker.funding`);

@@ -10,10 +10,10 @@ Per assigned trainee, with ``minutes`` the module length and ``days = scenario.d
 * wage        = div_round(minutes × wage_cents_per_hour, 60) when the member has a wage.
 
 Engineering (``policy.engineering_cents_per_session``) is a cost of the session, split between
-its members in proportion to their trainees: in sorted member_id order every member but the last
-gets div_round(eng × n_member, n_total) and the last gets the remainder, so the shares add up to
-``eng`` exactly. (With many members and a tiny amount the remainder could come out negative;
-that only happens below a few cents per session.)
+its members in proportion to their trainees by largest remainder: each member gets
+floor(eng × n_member / n_total), and the cents left go one each to the members with the largest
+remainders (ties: smaller member_id), so the shares add up to ``eng`` exactly and each is its
+exact share rounded down or up.
 
 A *group* is (session_id, member_id, cost_item): the funding rows of a group pay its cost, which
 is the sum over the member's trainees in that session (or the member's engineering share).
@@ -58,14 +58,20 @@ def trainee_costs(ix: PlanIndex, a: LiveAssignment) -> dict[CostItem, int]:
 
 
 def engineering_split(total_cents: int, trainees_per_member: dict[str, int]) -> dict[str, int]:
-    """Split a session's engineering cost in proportion to trainees; the last member (sorted by
-    id) takes the remainder so that the split sums to ``total_cents`` exactly."""
-    members = sorted(m for m, n in trainees_per_member.items() if n > 0)
+    """Split a session's engineering cost in proportion to trainees by largest remainder: every
+    member gets its exact share rounded down, and the cents left go one each to the largest
+    remainders (ties: smaller member id), so the split sums to ``total_cents`` exactly."""
+    members = [m for m, n in trainees_per_member.items() if n > 0]
     n_total = sum(trainees_per_member[m] for m in members)
     if not members or total_cents == 0:
         return {m: 0 for m in members}
-    out = {m: div_round(total_cents * trainees_per_member[m], n_total) for m in members[:-1]}
-    out[members[-1]] = total_cents - sum(out.values())
+    out: dict[str, int] = {}
+    remainders: list[tuple[int, str]] = []
+    for m in members:
+        out[m], remainder = divmod(total_cents * trainees_per_member[m], n_total)
+        remainders.append((-remainder, m))
+    for _, m in sorted(remainders)[: total_cents - sum(out.values())]:
+        out[m] += 1
     return out
 
 

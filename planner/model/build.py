@@ -233,7 +233,6 @@ def _access(scenario: Scenario, member: Member, funder: Funder) -> str | None:
 def _funding(bm: BuiltModel) -> None:
     scenario, lm, cand = bm.scenario, bm.lm, bm.candidates
     funder_of = {line.id: scenario.funder[line.funder_id] for line in scenario.budget_lines}
-    requests_of_class: dict[ClassKey, int] = defaultdict(int)
     # cost expression of each class
     for g in cand.groups:
         member, module = scenario.member[g.member_id], scenario.module[g.module_code]
@@ -241,8 +240,6 @@ def _funding(bm: BuiltModel) -> None:
             for item, cents in trainee_costs(scenario, member, module, cand.cells[ci], leg).items():
                 key = (member.id, module.family, item)
                 add_into(bm.class_cost.setdefault(key, {}), {bm.x[(g.index, ci)]: cents})
-        for item in CostItem:
-            requests_of_class[(member.id, module.family, item)] += g.count
     # which fees may be paid: never when it would push minimum shares above 100 % (SPEC §2.7)
     fee_allowed: dict[tuple[str, str], bool] = {}
     for (member_id, family, item) in bm.class_cost:
@@ -276,13 +273,15 @@ def _funding(bm: BuiltModel) -> None:
             fee_var = bm.fee.get((member_id, funder.id)) if access == "fee" else None
             if access is None or (access == "fee" and fee_var is None):
                 continue
-            line_margin[rule.line_id] += requests_of_class[key]
             if rule.fixed and access == "direct":
                 fixed.append(rule)
                 share_expr = add_into({}, cost, rule.share_min_ppm)
                 add_into(paid, share_expr)
                 add_into(line_use[rule.line_id], share_expr)
                 continue
+            # extraction may raise a share paid up to half a cent below share_min back to it: a
+            # cent of the envelope per class is kept for that
+            line_margin[rule.line_id] += 1
             p = lm.add_var(0, bound, integer=False, name=f"pay[{key},{rule.index}]")
             bm.pay[(key, rule.index)] = p
             add_into(paid, {p: PPM})
@@ -322,7 +321,7 @@ def _funding(bm: BuiltModel) -> None:
         lm.add_row(row, hi=PPM * max(0, limit), scale=PPM, name=f"own_funds[{member_id}]")
     for line in scenario.budget_lines:
         if line.envelope_cents is not None and line_use[line.id] and "budget" not in bm.relax:
-            # one cent per request of slack, for rounding funding rows to cents afterwards
+            # rounding to cents never overruns an envelope the exact amounts respect (rounding.py)
             limit = max(0, line.envelope_cents - line_margin[line.id])
             lm.add_row(line_use[line.id], hi=PPM * limit, scale=PPM, name=f"envelope[{line.id}]")
     bm.objectives[Stage.PUBLIC_COST] = Objective(

@@ -3,13 +3,13 @@
 Cells with n sessions are split into n balanced sessions (always within min_fill..max_size,
 since the cell's total is). Funding shares picked per class (member, family, cost item) are
 applied to every session of the class, so each row keeps the class's share; amounts are
-rounded so that each (session, member, cost item) adds up to its cost exactly, own funds
-rounded down and lines taking the remaining cents.
+rounded to cents so that each (session, member, cost item) adds up to its cost exactly, each
+amount within a cent of its exact share, and no envelope or own funds overrun
+(:mod:`planner.model.rounding`).
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from fractions import Fraction
 
@@ -17,9 +17,10 @@ from planner.domain import CostItem, Scenario
 from planner.model.build import BuiltModel, ClassKey
 from planner.model.candidates import Cell
 from planner.model.costs import whole_engineering_line
+from planner.model.rounding import round_table
 from planner.plan import FundingRow, PlannedSession
 from planner.pricing import attendance_costs
-from planner.units import PPM, div_round
+from planner.units import PPM
 
 
 def integer_values(bm: BuiltModel, values: list[float]) -> list[float]:
@@ -83,13 +84,13 @@ def session_costs(scenario: Scenario, session: PlannedSession) -> dict[tuple[str
             out[(member.id, item)] += cents
     engineering = scenario.policy.engineering_cents_per_session
     if engineering and trainees_of:
-        total, left = sum(trainees_of.values()), engineering
-        ordered = sorted(trainees_of)
-        for member_id in ordered[:-1]:
-            part = div_round(engineering * trainees_of[member_id], total)
-            out[(member_id, CostItem.ENGINEERING)] += part
-            left -= part
-        out[(ordered[-1], CostItem.ENGINEERING)] += left  # the last member takes the remainder
+        # largest remainder: each member pays its exact share rounded down or up, never more, so
+        # the model's per-trainee bound ceil(E / min_fill) always holds
+        total = sum(trainees_of.values())
+        exact = {m: divmod(engineering * n, total) for m, n in trainees_of.items()}
+        left = engineering - sum(q for q, _ in exact.values())
+        for k, member_id in enumerate(sorted(exact, key=lambda m: (-exact[m][1], m))):
+            out[(member_id, CostItem.ENGINEERING)] += exact[member_id][0] + (1 if k < left else 0)
     return {k: v for k, v in out.items() if v}
 
 
@@ -132,28 +133,54 @@ def extract_funding(bm: BuiltModel, values: list[float], sessions: list[PlannedS
     shares = class_shares(bm, values)
     engineering_line = whole_engineering_line(scenario)
     funder_of_line = {line.id: line.funder_id for line in scenario.budget_lines}
-    rows: list[FundingRow] = []
-    used_funders: dict[str, set[str]] = defaultdict(set)
+    keys: list[tuple[str, str, CostItem]] = []
+    table: list[tuple[int, dict[tuple[str, str], Fraction]]] = []  # columns: ("line", id), ("own", member)
+    drawn: set[tuple[str, str]] = set()  # (member, funder) pairs with a share in the plan
     for session in sessions:
         family = scenario.module[session.module_code].family
         for (member_id, item), cost in sorted(session_costs(scenario, session).items()):
             line_shares = shares.get((member_id, family, item), {})
             if item == CostItem.ENGINEERING and engineering_line is not None:
                 line_shares = {engineering_line: Fraction(1)}
-            exact = {line: share * cost for line, share in line_shares.items() if share > 0}
-            own = max(0, math.floor(cost - sum(exact.values())))
-            amounts = {line: math.floor(a) for line, a in exact.items()}
-            remaining = cost - own - sum(amounts.values())
-            for line in sorted(exact, key=lambda l: (-(exact[l] - amounts[l]), l))[:remaining]:
-                amounts[line] += 1
-            for line, cents in sorted(amounts.items()):
-                if cents:
-                    rows.append(FundingRow(session.id, member_id, funder_of_line[line], line, item.value, cents))
-                    used_funders[member_id].add(funder_of_line[line])
-            if own:
-                rows.append(FundingRow(session.id, member_id, member_id, "own", item.value, own))
-    for (member_id, funder_id), var in sorted(bm.fee.items()):
-        if values[var] > 0.5 and funder_id in used_funders[member_id]:
+            exact = {("line", line): share * cost for line, share in line_shares.items() if share > 0}
+            # own funds last: on a tie, a line takes the odd cent rather than the member
+            exact[("own", member_id)] = max(Fraction(0), cost - sum(exact.values()))
+            keys.append((session.id, member_id, item))
+            table.append((cost, exact))
+            drawn.update((member_id, funder_of_line[line]) for (kind, line) in exact if kind == "line")
+    # the access fees the plan pays come out of own funds first
+    fees = [(member_id, funder_id) for (member_id, funder_id), var in sorted(bm.fee.items())
+            if values[var] > 0.5 and (member_id, funder_id) in drawn]
+    amounts = round_table(table, _limits(bm, fees))
+    rows: list[FundingRow] = []
+    used_funders: dict[str, set[str]] = defaultdict(set)
+    for (session_id, member_id, item), cents_by_column in zip(keys, amounts):
+        for (kind, name), cents in sorted(cents_by_column.items(), key=lambda kv: (kv[0][0] == "own", kv[0][1])):
+            if not cents:
+                continue
+            if kind == "own":
+                rows.append(FundingRow(session_id, member_id, member_id, "own", item.value, cents))
+            else:
+                rows.append(FundingRow(session_id, member_id, funder_of_line[name], name, item.value, cents))
+                used_funders[member_id].add(funder_of_line[name])
+    for member_id, funder_id in fees:
+        if funder_id in used_funders[member_id]:
             fee = scenario.funder[funder_id].access_fee_cents or 0
             rows.append(FundingRow("", member_id, member_id, "own", f"access_fee:{funder_id}", fee))
     return rows
+
+
+def _limits(bm: BuiltModel, fees: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """What rounding keeps each column within: envelopes, and own funds less the access fees paid
+    (each unless an explanation relaxed it)."""
+    scenario = bm.scenario
+    limits: dict[tuple[str, str], int] = {}
+    if "budget" not in bm.relax:
+        limits.update({("line", line.id): line.envelope_cents for line in scenario.budget_lines
+                       if line.envelope_cents is not None})
+    if "own_funds" not in bm.relax:
+        paid: dict[str, int] = defaultdict(int)
+        for member_id, funder_id in fees:
+            paid[member_id] += scenario.funder[funder_id].access_fee_cents or 0
+        limits.update({("own", m.id): max(0, m.own_funds_cents - paid[m.id]) for m in scenario.members})
+    return limits

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planner.checker import check_plan
 from planner.checker.costs import engineering_split, group_costs
@@ -27,7 +29,9 @@ def test_group_costs_of_the_valid_plan(scenario, plan_dir):
 
 @pytest.mark.parametrize(("total", "counts", "expected"), [
     (10_000, {"M2": 1, "M1": 2}, {"M1": 6_667, "M2": 3_333}),
-    (10_000, {"a": 1, "b": 1, "c": 1}, {"a": 3_333, "b": 3_333, "c": 3_334}),
+    (10_000, {"c": 1, "b": 1, "a": 1}, {"a": 3_334, "b": 3_333, "c": 3_333}),  # tie: smaller id
+    (10_002, {m: 1 for m in "ABCDE"}, {"A": 2_001, "B": 2_001, "C": 2_000, "D": 2_000, "E": 2_000}),
+    (3, {m: 1 for m in "abcde"}, {"a": 1, "b": 1, "c": 1, "d": 0, "e": 0}),  # never negative
     (0, {"a": 2}, {"a": 0}),
     (5, {"a": 1}, {"a": 5}),
 ])
@@ -35,6 +39,15 @@ def test_engineering_split(total, counts, expected):
     split = engineering_split(total, counts)
     assert split == expected
     assert sum(split.values()) == total
+
+
+@given(st.integers(0, 10**7), st.dictionaries(st.sampled_from("ABCDEFGH"), st.integers(1, 12), min_size=1))
+def test_engineering_split_rounds_every_exact_share_down_or_up(total, counts):
+    split = engineering_split(total, counts)
+    assert sum(split.values()) == total
+    n_total = sum(counts.values())
+    for member, cents in split.items():
+        assert total * counts[member] // n_total <= cents <= -(-total * counts[member] // n_total)
 
 
 def test_ragged_session_row_does_not_cascade(tmp_path: Path, scenario):

@@ -153,10 +153,11 @@ def test_extract_funding_direct_on_a_hand_solution():
     _assert_rows_sum_exactly(sc, plan)
     reg = {f.member_id: f.amount_cents for f in plan.funding if f.line_id == "reg"}
     # pedagogy 13 h × 10.33 = 134.29 EUR per trainee; the share is 333333 ppm: 89.5258.. of A's 268.58
-    # and 44.7632.. of B's 134.29; own funds are rounded down, so the line takes the odd cent
-    assert reg == {"A": 8953, "B": 4477}
+    # and 44.7632.. of B's 134.29, each rounded to the nearer cent: the line's total 134.289 to
+    # 134.29, A's own funds 179.0542 down, B's 89.5268 up
+    assert reg == {"A": 8953, "B": 4476}
     own = {f.member_id: f.amount_cents for f in plan.funding if f.line_id == "own"}
-    assert own == {"A": 26858 - 8953, "B": 13429 - 4477}
+    assert own == {"A": 26858 - 8953, "B": 13429 - 4476}
 
 
 @settings(max_examples=15, deadline=None)

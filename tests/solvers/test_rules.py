@@ -472,9 +472,6 @@ def test_envelope_too_small(solver, tmp_path):
     assert served_count(plan) == 0
 
 
-@pytest.mark.xfail(strict=True, reason="FINDING: the model keeps 1 cent of envelope per request of the class as "
-                   "rounding slack (build._funding line_margin), so an envelope equal to the exact cost serves one "
-                   "trainee fewer than it could")
 def test_envelope_exactly_the_cost(solver, tmp_path):
     plan = solve_and_check(_envelope(630).build(), solver, tmp_path)
     assert served_count(plan) == 3
@@ -663,12 +660,13 @@ def test_engineering_split_by_trainees(solver, tmp_path):
     sc = _engineering(3).build()
     plan = solve_and_check(sc, solver, tmp_path)
     assert served_count(plan) == 3 and len(plan.sessions) == 1
-    # A: round(10000 × 2/3) = 6667 cents, B (last by id) the remaining 3333
+    # 10000 × 2/3 = 6666.67 and 10000 × 1/3 = 3333.33: the odd cent goes to A's larger remainder
     assert funding_by(plan, member="A", item="engineering") == 6667
     assert funding_by(plan, member="B", item="engineering") == 3333
-    # half of each is public, the line takes the odd cent: 3334 + 1667
-    assert funding_by(plan, line="pub", item="engineering") == 5001
-    assert stage(plan, "public_cost") == pytest.approx(630.0 + 50.01)
+    # half of each is public: 3333.5 + 1666.5, one half cent rounded up and the other down, so
+    # that the line pays exactly half of the 100 EUR
+    assert funding_by(plan, line="pub", item="engineering") == 5000
+    assert stage(plan, "public_cost") == pytest.approx(630.0 + 50.00)
 
 
 def test_engineering_bound_is_a_bound(solver, tmp_path):
@@ -693,10 +691,6 @@ def test_engineering_with_external_seats(solver, tmp_path):
     assert served_count(plan) == 2 and funding_by(plan, line="own") == 10000
 
 
-@pytest.mark.xfail(strict=True, reason="FINDING: the engineering split gives the last member the remainder after "
-                   "rounding the others half up/down, which can exceed the model's per-trainee bound "
-                   "ceil(E / min_fill): 100.02 EUR over 5 one-trainee members gives 20.00 × 4 and 20.02, above "
-                   "ceil = 20.01, and E pays more than its own funds")
 def test_engineering_remainder_within_model_bound(solver, tmp_path):
     b = base(min_fill=5, max_size=5, engineering_eur_per_session=100.02, start="2012-01", end="2012-01")
     for mem in ("A", "B", "C", "D", "E"):
