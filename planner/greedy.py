@@ -20,7 +20,7 @@ territory; an OPCA's lines only if the member adheres or has paid the access fee
 fixed shares exactly and their variable shares at ``share_max`` (a coordinator asks for the
 most), within what is left of their envelopes once the minimum shares of the session's other
 members are set aside; the member's own funds pay the rest (but for rounding cents, which go to
-the lines, each within a cent of its share, as in :mod:`planner.model.extract`). A fixed
+the lines, each within a cent of its share). A fixed
 share (or a variable ``share_min``) a line can no longer pay, or own funds that fall short,
 mean the trainee is skipped. An access fee is paid only when funding fails without it, the
 member can afford it, and the minimum shares of none of the member's costs would then exceed
@@ -147,9 +147,9 @@ class Ledger:
              reserved: dict[str, int] | None = None) -> Allocation | None:
         """Pay ``cost``: minimum shares first (exactly, rounded to the cent), then variable shares
         up to their maximum in rule order within envelopes less ``reserved`` (what other costs
-        of the session need as minimum shares), own funds the rest; as in
-        :func:`planner.model.extract.extract_funding`, cents lost to rounding go to the lines
-        rather than to own funds, each line within a cent of its share. ``line_left`` is debited on
+        of the session need as minimum shares), own funds the rest; cents lost to rounding go to
+        the lines rather than to own funds, each line within a cent of its share (envelopes are
+        debited in whole cents, so rounding never overruns them). ``line_left`` is debited on
         success; None when a minimum share does not fit its envelope or the minimum shares
         exceed 100 %."""
         if sum(lo for _, lo, _ in terms) > PPM:

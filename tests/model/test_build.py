@@ -67,4 +67,4 @@ def test_cuts_keep_every_integer_optimum(case: Case) -> None:
     objective = bm.objectives[Stage.SERVED]
     runs = [HighsBackend(lm).solve(objective.expr, True, 30, None) for lm in (bm.lm, bm.lm.with_cuts())]
     assert all(run.status == SolveStatus.OPTIMAL for run in runs)
-    assert runs[0].objective == runs[1].objective
+    assert round(runs[0].objective) == round(runs[1].objective)  # integer objective, float noise

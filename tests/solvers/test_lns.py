@@ -74,9 +74,8 @@ def test_a_stopped_run_does_not_stop_the_next(isere_model):
     backend = HighsBackend(bm.lm)
     backend.stop_run = threading.Event()
     backend.stop_run.set()
-    stopped = backend.solve(objective.expr, True, 30, None)
+    backend.solve(objective.expr, True, 30, None)
     assert backend.h.getModelStatus() == highspy.HighsModelStatus.kInterrupt
-    assert stopped.seconds < 30
     backend.stop_run = threading.Event()  # a new run, not asked to stop
     again = backend.solve(objective.expr, True, 3, None)
     assert backend.h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
