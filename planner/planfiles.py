@@ -89,6 +89,7 @@ def plan_document(scenario: Scenario, plan: Plan, tables: dict[str, list[dict[st
         requested_by_family[module.family.value] += module.minutes / 60
     assigned = {r for s in plan.sessions for r in s.requests}
     rural_requests = [r for r in scenario.requests if scenario.territory[scenario.member[r.member_id].territory_id].rural]
+    rural_served = [r for r in rural_requests if r.index in assigned]
     kpis = {
         "requests": len(scenario.requests),
         "requests_served": len(assigned),
@@ -100,7 +101,11 @@ def plan_document(scenario: Scenario, plan: Plan, tables: dict[str, list[dict[st
         "public_eur": round(sum(public_by_funder.values()) / 100, 2),
         "own_funds_eur": round(sum(f.amount_cents for f in plan.funding if f.line_id == "own") / 100, 2),
         "rural_requests": len(rural_requests),
-        "rural_requests_served": sum(1 for r in rural_requests if r.index in assigned),
+        "rural_requests_served": len(rural_served),
+        # trainees of members in rural territories, and their served hours: what rural rules are for
+        "rural_trainees": len({r.trainee for r in rural_requests}),
+        "rural_trainees_served": len({r.trainee for r in rural_served}),
+        "rural_trainee_hours": round(sum(scenario.module[r.module_code].minutes for r in rural_served) / 60, 2),
         "served_value_requested": sum(served_value(scenario, r.index) for r in scenario.requests),
         "unmet_by_reason": dict(sorted(Counter(u.reason for u in plan.unmet).items())),
     }

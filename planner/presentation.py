@@ -131,9 +131,11 @@ def print_plan_summary(console: Console, scenario: Scenario, plan) -> None:
             sessions=("trainees", "size"), trainees=("trainees", "sum")).reset_index()
         by_territory["territory"] = by_territory["territory_id"].map(lambda t: scenario.territory[t].name)
         console.print(frame_table(by_territory[["territory", "family", "sessions", "trainees"]], "Sessions by territory"))
-    console.print(
-        f"Rural requests served: {kpis['rural_requests_served']} of {kpis['rural_requests']}"
-    )
+    rural = f"Rural territories: {kpis['rural_requests_served']} of {kpis['rural_requests']} requests served"
+    if "rural_trainees" in kpis:
+        rural += (f", {kpis['rural_trainees_served']} of {kpis['rural_trainees']} trainees, "
+                  f"{kpis['rural_trainee_hours']:,.0f} trainee-hours")
+    console.print(rural)
     if kpis["unmet_by_reason"]:
         unmet = pd.DataFrame([{"reason": k, "requests": v} for k, v in kpis["unmet_by_reason"].items()])
         console.print(frame_table(unmet, "Unmet requests by reason"))
@@ -156,6 +158,9 @@ def print_comparison(console: Console, documents: dict[str, dict]) -> None:
     add("requests served", lambda d: d["kpis"]["requests_served"])
     add("trainees served", lambda d: d["kpis"]["trainees_served"])
     add("rural requests served", lambda d: d["kpis"]["rural_requests_served"])
+    if all("rural_trainees" in d["kpis"] for d in documents.values()):  # plans written before lack them
+        add("rural trainees served", lambda d: d["kpis"]["rural_trainees_served"])
+        add("rural trainee-hours", lambda d: d["kpis"]["rural_trainee_hours"])
     add("sessions", lambda d: d["kpis"]["sessions"])
     families = sorted({f for d in documents.values() for f in d["kpis"]["requested_hours_by_family"]})
     for family in families:

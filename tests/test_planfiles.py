@@ -68,3 +68,17 @@ def test_overwrite_replaces_whole_plan(solved, tmp_path):
     assert not (out / "stale.csv").exists()
     assert (out / "plan.json").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["plan"]
+
+
+def test_rural_figures_count_trainees_and_hours_of_rural_members(solved, tmp_path):
+    scenario, plan = solved
+    kpis = json.loads((write_plan(scenario, plan, tmp_path / "plan") / "plan.json").read_text())["kpis"]
+    rural = {t.id for t in scenario.territories if t.rural}
+    asked = [r for r in scenario.requests if scenario.member[r.member_id].territory_id in rural]
+    served = [scenario.requests[i] for s in plan.sessions for i in s.requests
+              if scenario.member[scenario.requests[i].member_id].territory_id in rural]
+    assert served, "the mini scenario serves rural trainees: the figures below mean something"
+    assert kpis["rural_requests"] == len(asked) > kpis["rural_trainees"]  # a rural trainee asks twice
+    assert kpis["rural_trainees"] == len({(r.member_id, r.trainee_ref) for r in asked})
+    assert kpis["rural_trainees_served"] == len({(r.member_id, r.trainee_ref) for r in served})
+    assert kpis["rural_trainee_hours"] == sum(scenario.module[r.module_code].minutes for r in served) / 60
