@@ -115,6 +115,9 @@ def print_plan_summary(console: Console, scenario: Scenario, plan) -> None:
         f"{kpis['requests']} requests served ({kpis['trainees_served']} trainees)"
     )
     stages = pd.DataFrame(doc["stages"], columns=["name", "value", "bound", "gap", "proven"])
+    # plan.json keeps the gap as a fraction; people read percents
+    stages["gap"] = stages["gap"].map(lambda g: "–" if pd.isna(g) else f"{100 * g:.2f} %")
+    stages["proven"] = stages["proven"].map(lambda p: "yes" if p else "no")
     console.print(frame_table(stages, "Objective stages"))
     hours = pd.DataFrame(
         [{"family": f, "served_hours": kpis["trainee_hours_by_family"].get(f, 0.0), "requested_hours": h}
