@@ -116,11 +116,8 @@ def _sessions_and_assignments(bm: BuiltModel, pair_links: bool) -> None:
             bm.x[(g.index, ci)] = var
             row[var] = 1
             filled[ci][var] = 1
-            link = Row({var: 1, bm.n[ci]: -min(g.count, cell.max_size)}, None, 0, name="link")
-            if pair_links:
-                lm.add_row(link.coefs, hi=0, name=link.name)
-            else:
-                lm.cuts.append(link)
+            (lm.rows if pair_links else lm.cuts).append(Row({var: 1, bm.n[ci]: -min(g.count, cell.max_size)},
+                                                            None, 0, name="link"))
         lm.add_row(row, hi=g.count, name=f"group[{g.index}]")
     for cell in cand.cells:
         row = dict(filled[cell.index])

@@ -49,8 +49,8 @@ def round_table(rows: Table, limits: Mapping[Hashable, int]) -> list[dict[Hashab
             flow.add_arc_with_capacity_and_unit_cost(source, r, missing[r], 0)
             for k, (col, a) in enumerate(amounts.items()):
                 if a != f[col]:  # rounding up costs what it adds (in ppm); ties: earlier columns
-                    cost = round((1 - (a - f[col])) * PPM) * len(amounts) + k
-                    arcs.append((r, col, flow.add_arc_with_capacity_and_unit_cost(r, node[col], 1, cost)))
+                    price = round((1 - (a - f[col])) * PPM) * len(amounts) + k
+                    arcs.append((r, col, flow.add_arc_with_capacity_and_unit_cost(r, node[col], 1, price)))
     spare: dict[Hashable, int] = {}
     for col in columns:
         cap = math.ceil(totals[col])
