@@ -143,7 +143,9 @@ class SolveCreate(BaseModel):
 
     scenario_id: str = Field(pattern=ID_PATTERN)
     solver: Literal["lns", "highs", "cpsat", "cbc", "greedy"] = "lns"
-    time_limit: float = Field(default=60.0, ge=1, le=86400, description="Seconds for all stages together.")
+    time_limit: float = Field(default=60.0, ge=1, le=86400, description=(
+        "Seconds for the optimisation: building the model, the greedy start and all stages "
+        "(explaining unmet requests comes after)."))
     explain_time_limit: float = Field(default=0.0, ge=0, le=600,
                                       description="Seconds per relaxed re-solve explaining unmet requests (0: quick reading).")
     workers: int = Field(default=1, ge=1, le=64)

@@ -84,7 +84,9 @@ def solve(
     solver: Annotated[str | None, typer.Option(
         help="Backend: lns (default: HiGHS sub-MIPs in a neighbourhood search; cpsat with --deterministic), "
              "highs, cpsat, cbc or greedy.")] = None,
-    time_limit: Annotated[float, typer.Option(min=1, help="Seconds for all stages together.")] = 170.0,
+    time_limit: Annotated[float, typer.Option(min=1, help=(
+        "Seconds for the optimisation: building the model, the greedy start and all stages "
+        "(explaining unmet requests comes after)."))] = 170.0,
     workers: Annotated[int, typer.Option(min=1, help="Solver threads.")] = 2,
     seed: Annotated[int, typer.Option(help="Random seed of the solver.")] = 0,
     deterministic: Annotated[bool, typer.Option(

@@ -6,6 +6,7 @@ Backends are imported lazily so that one missing solver never breaks the others.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
 
 from planner.domain import Scenario, Stage
@@ -51,6 +52,9 @@ def solve(scenario: Scenario, *, solver: str = DEFAULT_BACKEND, time_limit: floa
           start_sessions: list[PlannedSession] | None = None) -> Plan:
     """Optimise every objective stage of the scenario in order and return the plan.
 
+    ``time_limit`` covers building the model, the greedy start and every stage (``deterministic``:
+    the stages alone); explaining the unmet requests and scheduling meeting days come after it.
+
     With ``warm_start`` the greedy plan is computed first and handed to the solver as its
     starting point, so the first incumbent is never worse than what a coordinator gets by hand.
     Unmet requests are explained by re-solving with constraints relaxed, each re-solve within
@@ -59,6 +63,7 @@ def solve(scenario: Scenario, *, solver: str = DEFAULT_BACKEND, time_limit: floa
     ``start_sessions`` (e.g. the plan of the same survey under a stricter policy) are the
     starting point instead when they serve more than the greedy plan.
     """
+    started = time.monotonic()  # the time limit counts the model's building and the greedy start too
     reach = Reach(scenario)
     bm = build_model(scenario, pair_links=(solver == "cpsat"), reach=reach)
     start, baseline = None, None
@@ -93,7 +98,9 @@ def solve(scenario: Scenario, *, solver: str = DEFAULT_BACKEND, time_limit: floa
         on_backend(backend)
     stages = scenario.objective.stages
     tidy = bm.tidy if Stage.SESSIONS not in stages or bm.e else None
-    lex = solve_lexicographic(bm, backend, stages, time_limit, on_stage, should_stop, start, tidy)
+    # deterministic runs spend a deterministic-time budget: wall time spent before must not change it
+    stages_time = time_limit if deterministic else max(1.0, time_limit - (time.monotonic() - started))
+    lex = solve_lexicographic(bm, backend, stages, stages_time, on_stage, should_stop, start, tidy)
     plan = Plan(scenario.id, scenario.source_hash, solver, backend.version, lex.status, solve_seconds=lex.seconds)
     if lex.values is not None:
         values = integer_values(bm, lex.values)
