@@ -54,6 +54,12 @@ RELAXATION_SHARE = 0.2  # of a stage's time, at most spent on it (isere-2012: ab
 PRICING_SHARE = 0.25  # of a stage's time, at most spent pricing modules at the LP's duals
 RESTRICTED_SHARE = 0.45  # of a stage's time, for the MIP restricted to the priced sessions
 FALLBACK_SHARE = 0.2  # then, only if it found nothing better, with the incumbent's sessions too
+# the whole-model run beside the search gets the model's cuts only up to this many rows with them:
+# HiGHS cannot interrupt a root LP, and past that size it did not finish one in 100 s on one
+# thread (a generated 2-département scenario, 30,486 rows: no bound at all; without the cuts
+# 143,073 at 100 s; 4 départements, 57,897 rows: none, against 288,539), where isere-2012's
+# 22,844 rows take ~25 s and pay off (81,229 at 100 s, against 81,404 without)
+CUTS_MAX_ROWS = 25_000
 
 
 class LnsBackend:
@@ -69,7 +75,9 @@ class LnsBackend:
         self.inner = HighsBackend(lm, workers=1, seed=seed, deterministic=deterministic)
         # the whole-model run beside the search is there for the bound above all: it gets the
         # model's cuts (isere-2012, 150 s on one thread: bound 81,207 with them, ~81,430 without)
-        self.beside = (HighsBackend(lm.with_cuts(), workers=1, seed=seed, on_progress=self._beside_found,
+        # unless they make its root LP too big (CUTS_MAX_ROWS)
+        whole = lm.with_cuts() if len(lm.rows) + len(lm.cuts) <= CUTS_MAX_ROWS else lm
+        self.beside = (HighsBackend(whole, workers=1, seed=seed, on_progress=self._beside_found,
                                     takes_offers=True)
                        if whole_model and workers >= 2 and not deterministic and lm.blocks else None)
         self.pricing = (ModulePricing(lm, seed=seed, workers=1 if deterministic else workers)

@@ -13,6 +13,7 @@ from planner.ingestion import load_scenario
 from planner.model.build import build_model
 from planner.model.ir import LinearModel
 from planner.solvers.highs import HighsBackend
+from planner.solvers import lns
 from planner.solvers.lns import LnsBackend
 from planner.solvers.status import SolveStatus
 
@@ -80,6 +81,15 @@ def test_a_stopped_run_does_not_stop_the_next(isere_model):
     again = backend.solve(objective.expr, True, 3, None)
     assert backend.h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
     assert again.seconds >= 2.5
+
+
+def test_whole_model_beside_the_search_leaves_out_cuts_past_its_size(isere_model, monkeypatch):
+    """Past CUTS_MAX_ROWS the run beside the search solves the model as it stands: with the cuts
+    its root LP would take the whole stage."""
+    bm, _ = isere_model
+    monkeypatch.setattr(lns, "CUTS_MAX_ROWS", len(bm.lm.rows) + len(bm.lm.cuts) - 1)
+    search = LnsBackend(bm.lm, workers=2, seed=1)
+    assert search.beside is not None and search.beside.h.getNumRow() == len(bm.lm.rows)
 
 
 def test_whole_model_beside_the_search_gives_a_bound(isere_model):
