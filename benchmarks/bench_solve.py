@@ -159,7 +159,7 @@ def main() -> None:
     lines = [
         "# Solver benchmarks",
         "",
-        f"Machine: {mp.cpu_count()} cores; time limit {args.time_limit:.0f} s for all stages; "
+        f"Machine: {mp.cpu_count()} cores; time limit {args.time_limit:.0f} s for the optimisation (model, greedy start, all stages); "
         f"figures from `python benchmarks/bench_solve.py` ({time.strftime('%Y-%m-%d %H:%M')}).",
         "",
         "| scenario | requests | solver | status | served (weighted) | stage-1 bound | LP bound | final gap | "
