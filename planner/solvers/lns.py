@@ -76,10 +76,10 @@ class LnsBackend:
         # the whole-model run beside the search is there for the bound above all: it gets the
         # model's cuts (isere-2012, 150 s on one thread: bound 81,207 with them, ~81,430 without)
         # unless they make its root LP too big (CUTS_MAX_ROWS)
-        whole = lm.with_cuts() if len(lm.rows) + len(lm.cuts) <= CUTS_MAX_ROWS else lm
-        self.beside = (HighsBackend(whole, workers=1, seed=seed, on_progress=self._beside_found,
-                                    takes_offers=True)
-                       if whole_model and workers >= 2 and not deterministic and lm.blocks else None)
+        self.beside: HighsBackend | None = None
+        if whole_model and workers >= 2 and not deterministic and lm.blocks:
+            whole = lm.with_cuts() if len(lm.rows) + len(lm.cuts) <= CUTS_MAX_ROWS else lm
+            self.beside = HighsBackend(whole, workers=1, seed=seed, on_progress=self._beside_found, takes_offers=True)
         self.pricing = (ModulePricing(lm, seed=seed, workers=1 if deterministic else workers)
                         if lm.blocks and lm.gates else None)
         self.priced_min_time = PRICED_MIN_TIME

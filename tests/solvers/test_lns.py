@@ -12,8 +12,8 @@ from planner.domain import Stage
 from planner.ingestion import load_scenario
 from planner.model.build import build_model
 from planner.model.ir import LinearModel
-from planner.solvers.highs import HighsBackend
 from planner.solvers import lns
+from planner.solvers.highs import HighsBackend
 from planner.solvers.lns import LnsBackend
 from planner.solvers.status import SolveStatus
 
