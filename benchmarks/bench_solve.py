@@ -3,7 +3,12 @@
 Prints and writes reports/bench.md: served trainee-hours, public EUR, the LP bound of stage 1,
 time to 5 % / 1 % gap of stage 1, final gap, proven or not, wall time and peak memory.
 
-    python benchmarks/bench_solve.py [--time-limit 180] [--only isere-2012] [--solvers lns,highs,cpsat,greedy] [--out FILE]
+    python benchmarks/bench_solve.py [--time-limit 180] [--only isere-2012] [--solvers lns,highs,cpsat,greedy]
+                                     [--seeds 3] [--out FILE] [--update]
+
+With ``--seeds N`` each solver but greedy runs with seeds 0 … N-1 and its row is the run of median
+served value, with the range over the seeds beside it: single runs of a time-limited search spread
+by a percent or more, more than most changes one wants to compare.
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ def lp_bound(scenario) -> float:
     return (run.objective or 0.0) / objective.divisor
 
 
-def _run(scenario_path: str, solver: str, time_limit: float, out: mp.Queue) -> None:
+def _run(scenario_path: str, solver: str, time_limit: float, seed: int, out: mp.Queue) -> None:
     """One benchmark run in its own process, so peak memory is its own."""
     import os
 
@@ -72,7 +77,8 @@ def _run(scenario_path: str, solver: str, time_limit: float, out: mp.Queue) -> N
     else:
         from planner.solvers import solve
 
-        plan = solve(scenario, solver=solver, time_limit=time_limit, progress=on_stage, stage_progress=on_incumbent,
+        plan = solve(scenario, solver=solver, time_limit=time_limit, seed=seed, progress=on_stage,
+                     stage_progress=on_incumbent,
                      explain_time_limit=0)
     wall = time.monotonic() - started
     doc = plan_document(scenario, plan, plan_tables(scenario, plan)) if plan.stages else {"kpis": {}}
@@ -95,10 +101,10 @@ def _run(scenario_path: str, solver: str, time_limit: float, out: mp.Queue) -> N
     })
 
 
-def run_one(scenario_path: str, solver: str, time_limit: float) -> dict:
+def run_one(scenario_path: str, solver: str, time_limit: float, seed: int = 0) -> dict:
     ctx = mp.get_context("spawn")
     q = ctx.Queue()
-    p = ctx.Process(target=_run, args=(scenario_path, solver, time_limit, q))
+    p = ctx.Process(target=_run, args=(scenario_path, solver, time_limit, seed, q))
     p.start()
     try:
         result = q.get(timeout=time_limit * 1.5 + 120)
@@ -118,6 +124,20 @@ def fmt(value, spec: str = ",.1f") -> str:
     if isinstance(value, float | int):
         return format(value, spec)
     return str(value)
+
+
+def median_run(runs: list[dict]) -> tuple[dict, str]:
+    """The run of median served value (the lower median for an even count) and the range of
+    served values over all runs ("–" for one run)."""
+    served = sorted((r for r in runs if r.get("served") is not None), key=lambda r: r["served"])
+    if not served:
+        return runs[0], "–"
+    middle = served[(len(served) - 1) // 2]
+    if len(runs) == 1:
+        return middle, "–"
+    spread = f"{fmt(served[0]['served'], ',.0f')}–{fmt(served[-1]['served'], ',.0f')}"
+    failed = len(runs) - len(served)
+    return middle, spread + (f" ({failed} failed)" if failed else "")
 
 
 def _row_key(line: str) -> tuple[str, str] | None:
@@ -141,6 +161,8 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=180.0)
     parser.add_argument("--solvers", default="lns,highs,cpsat,greedy")
     parser.add_argument("--only", default="")
+    parser.add_argument("--seeds", type=int, default=1,
+                        help="runs per solver (seeds 0 … N-1; greedy runs once): the row is the median run")
     parser.add_argument("--out", default=str(ROOT / "reports" / "bench.md"), help="where the Markdown table goes")
     parser.add_argument("--update", action="store_true",
                         help="replace only the rows run now in the existing table, keep the others")
@@ -162,17 +184,18 @@ def main() -> None:
         f"Machine: {mp.cpu_count()} cores; time limit {args.time_limit:.0f} s for the optimisation (model, greedy start, all stages); "
         f"figures from `python benchmarks/bench_solve.py` ({time.strftime('%Y-%m-%d %H:%M')}).",
         "",
-        "| scenario | requests | solver | status | served (weighted) | stage-1 bound | LP bound | final gap | "
-        "t 5 % | t 1 % | trainee-hours | public EUR | proven (all stages) | wall s | peak MB |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| scenario | requests | solver | status | served (weighted) | served over seeds | stage-1 bound | LP bound | "
+        "final gap | t 5 % | t 1 % | trainee-hours | public EUR | proven (all stages) | wall s | peak MB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, path in scenarios.items():
         scenario = load_scenario(path)
         bound = lp_bound(scenario)
         for solver in args.solvers.split(","):
-            r = run_one(str(path), solver, args.time_limit)
+            seeds = 1 if solver == "greedy" else max(1, args.seeds)
+            r, spread = median_run([run_one(str(path), solver, args.time_limit, seed) for seed in range(seeds)])
             row = (f"| {name} | {len(scenario.requests)} | {solver} | {r.get('status')} | {fmt(r.get('served'))} | "
-                   f"{fmt(r.get('bound'))} | {fmt(bound)} | {fmt(r.get('gap'), '.3%')} | {fmt(r.get('t5'))} | "
+                   f"{spread} | {fmt(r.get('bound'))} | {fmt(bound)} | {fmt(r.get('gap'), '.3%')} | {fmt(r.get('t5'))} | "
                    f"{fmt(r.get('t1'))} | {fmt(r.get('hours'), ',.0f')} | {fmt(r.get('public_eur'), ',.0f')} | "
                    f"{fmt(r.get('proven'))} | {fmt(r.get('wall'))} | {fmt(r.get('rss_mb'), ',.0f')} |")
             print(row, flush=True)
