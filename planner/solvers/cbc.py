@@ -23,7 +23,10 @@ class CbcBackend:
         if not pulp.PULP_CBC_CMD().available():
             raise RuntimeError("CBC is not installed with PuLP on this machine")
         self.lm = lm
-        self.workers = workers
+        # CBC 2.10.3 given `-threads 1` runs its threaded tree search with one thread, which at
+        # times waits for that thread until the time limit ("Thread 0 used 0 times, waiting to
+        # start 10.0") and stops with the start unproven: one worker is CBC's serial search
+        self.threads = workers if workers > 1 else None
         self.rows: list[Row] = list(lm.rows)
         self.vars = [
             pulp.LpVariable(f"v{i}", lowBound=lb, upBound=ub, cat=pulp.LpInteger if integer else pulp.LpContinuous)
@@ -60,13 +63,13 @@ class CbcBackend:
                 var = self.vars[index]
                 var.setInitialValue(round(value) if var.cat == pulp.LpInteger else value)
         started = time.monotonic()
-        status = problem.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=max(1, int(time_limit)), threads=self.workers,
+        status = problem.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=max(1, int(time_limit)), threads=self.threads,
                                                  warmStart=hint is not None))
         if status == pulp.LpStatusInfeasible:
             # this model is never infeasible (all zeros, or the previous stage's solution, satisfies
             # it), but CBC 2.10's preprocessing sometimes says so: solve again without it
             left = max(1, int(time_limit - (time.monotonic() - started)))
-            status = problem.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=left, threads=self.workers,
+            status = problem.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=left, threads=self.threads,
                                                      warmStart=hint is not None, options=["preprocess off"]))
         seconds = time.monotonic() - started
         has_solution = problem.sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible)
