@@ -78,8 +78,7 @@ def _run(scenario_path: str, solver: str, time_limit: float, seed: int, out: mp.
         from planner.solvers import solve
 
         plan = solve(scenario, solver=solver, time_limit=time_limit, seed=seed, progress=on_stage,
-                     stage_progress=on_incumbent,
-                     explain_time_limit=0)
+                     stage_progress=on_incumbent, explain_time_limit=0)
     wall = time.monotonic() - started
     doc = plan_document(scenario, plan, plan_tables(scenario, plan)) if plan.stages else {"kpis": {}}
     stage1 = plan.stages[0] if plan.stages else None
