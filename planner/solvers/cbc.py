@@ -63,14 +63,17 @@ class CbcBackend:
                 var = self.vars[index]
                 var.setInitialValue(round(value) if var.cat == pulp.LpInteger else value)
         started = time.monotonic()
-        status = problem.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=max(1, int(time_limit)), threads=self.threads,
-                                                 warmStart=hint is not None))
+
+        def run(**options) -> int:  # CBC on what is left of the time limit (whole seconds, at least one)
+            left = max(1, int(time_limit - (time.monotonic() - started)))
+            return problem.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=left, threads=self.threads,
+                                                   warmStart=hint is not None, **options))
+
+        status = run()
         if status == pulp.LpStatusInfeasible:
             # this model is never infeasible (all zeros, or the previous stage's solution, satisfies
             # it), but CBC 2.10's preprocessing sometimes says so: solve again without it
-            left = max(1, int(time_limit - (time.monotonic() - started)))
-            status = problem.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=left, threads=self.threads,
-                                                     warmStart=hint is not None, options=["preprocess off"]))
+            status = run(options=["preprocess off"])
         seconds = time.monotonic() - started
         has_solution = problem.sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible)
         values = [float(v.value() or 0.0) for v in self.vars] if has_solution else None
