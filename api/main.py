@@ -13,13 +13,13 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from api import problems
-from api.audit import AuditLog, AuditMiddleware
-from api.db import make_engine, migrate, session_factory
-from api.jobs import Runner, recover
-from api.limits import BodyLimitMiddleware
+from api.core import problems
+from api.core.audit import AuditLog, AuditMiddleware
+from api.core.db import make_engine, migrate, session_factory
+from api.services.jobs import Runner, recover
+from api.core.limits import BodyLimitMiddleware
 from api.routers import audit, documents, plans, scenarios, solves, surveys
-from api.settings import Settings
+from api.core.settings import Settings
 
 DESCRIPTION = """Partner API of the pooled training plan: scenarios, members' surveys, solves, plans,
 budget splits and documents. Bearer tokens (`planner token create --role ...`) carry a role:

@@ -1,4 +1,4 @@
-"""Request and response shapes of the API (kept apart from the stored models in :mod:`api.models`).
+"""Request and response shapes of the API (kept apart from the stored models in :mod:`api.core.models`).
 
 Families as in the FastAPI full-stack template: ``XCreate`` (input), ``XPublic`` (output),
 ``XsPublic`` (a page: ``data``, ``count``, ``limit``, ``offset``).

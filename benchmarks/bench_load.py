@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from planner import diagnostics  # noqa: E402
+from planner.explain import diagnostics  # noqa: E402
 from planner.ingestion import read_scenario  # noqa: E402
 
 SLOW_LOAD_S = 30.0

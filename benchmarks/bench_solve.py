@@ -49,8 +49,8 @@ def _run(scenario_path: str, solver: str, time_limit: float, seed: int, out: mp.
     import os
 
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # solver banners
-    from planner.kpis import stage_values
-    from planner.planfiles import plan_document, plan_tables
+    from planner.plans.kpis import stage_values
+    from planner.plans.writer import plan_document, plan_tables
 
     scenario = load_scenario(scenario_path)
     started = time.monotonic()
@@ -71,7 +71,7 @@ def _run(scenario_path: str, solver: str, time_limit: float, seed: int, out: mp.
                 marks[label] = now
 
     if solver == "greedy":
-        from planner.greedy import solve_greedy
+        from planner.heuristics.greedy import solve_greedy
 
         plan = solve_greedy(scenario)
     else:

@@ -4,7 +4,7 @@ Public entry points are re-exported here; see the README for the CLI.
 """
 
 from planner.domain import Scenario
-from planner.errors import Problem, ScenarioInvalid
+from planner.domain.errors import Problem, ScenarioInvalid
 from planner.ingestion import load_scenario, read_scenario
 
 __version__ = "0.1.0"

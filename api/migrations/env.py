@@ -1,11 +1,11 @@
-"""Alembic environment: run by :func:`api.db.migrate` with an open connection (``config.attributes``)."""
+"""Alembic environment: run by :func:`api.core.db.migrate` with an open connection (``config.attributes``)."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import create_engine
 
-from api.models import Base
+from api.core.models import Base
 
 target_metadata = Base.metadata
 

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 from sqlalchemy import func, select
 
-from api.auth import CoordinatorDep, CurrentPrincipal
-from api.db import SessionDep
-from api.deps import Limit, Offset
-from api.models import AuditEntry
-from api.responses import problems
+from api.core.auth import CoordinatorDep, CurrentPrincipal
+from api.core.db import SessionDep
+from api.core.deps import Limit, Offset
+from api.core.models import AuditEntry
+from api.core.responses import problems
 from api.schemas import AuditPublic, AuditsPublic
 
 router = APIRouter(prefix="/v1", tags=["audit"])

@@ -12,14 +12,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse
 
-from api import documents as service
-from api.auth import CurrentPrincipal, Principal
-from api.db import SessionDep
-from api.deps import FileId, PlanId, SettingsDep
-from api.problems import ApiProblem, forbidden, not_found
-from api.responses import problems
+from api.services import documents as service
+from api.core.auth import CurrentPrincipal, Principal
+from api.core.db import SessionDep
+from api.core.deps import FileId, PlanId, SettingsDep
+from api.core.problems import ApiProblem, forbidden, not_found
+from api.core.responses import problems
 from api.routers.plans import data_of, get_plan
-from api.scenarios import folder_of
+from api.services.scenarios import folder_of
 
 router = APIRouter(prefix="/v1/plans/{plan_id}", tags=["documents"])
 Format = Annotated[Literal["html", "pdf"], Query(description="html (default) or pdf")]

@@ -9,14 +9,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, Query, Response
 from sqlalchemy import func, select
 
-from api import planviews
-from api.auth import CurrentPrincipal, NotFunderDep, Principal
-from api.db import SessionDep
-from api.deps import Limit, Offset, PlanId, SettingsDep
-from api.models import PlanRecord, ScenarioRecord
-from api.problems import forbidden, invalid, not_found
-from api.responses import problems
-from api.scenarios import check_ids, folder_of
+from api.services import planviews
+from api.core.auth import CurrentPrincipal, NotFunderDep, Principal
+from api.core.db import SessionDep
+from api.core.deps import Limit, Offset, PlanId, SettingsDep
+from api.core.models import PlanRecord, ScenarioRecord
+from api.core.problems import forbidden, invalid, not_found
+from api.core.responses import problems
+from api.services.scenarios import check_ids, folder_of
 from api.schemas import (
     ID_PATTERN,
     BudgetPublic,
@@ -27,7 +27,7 @@ from api.schemas import (
     SessionsPublic,
     UnmetsPublic,
 )
-from planner.errors import Problem
+from planner.domain.errors import Problem
 
 router = APIRouter(prefix="/v1/plans", tags=["plans"])
 FAMILIES = ("short", "key_skills", "qualifying")

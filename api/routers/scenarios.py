@@ -7,13 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, File, Response, UploadFile, status
 from sqlalchemy import select
 
-from api import scenarios as service
-from api.assembly import validation_report as report_of
-from api.auth import CoordinatorDep, CurrentPrincipal
-from api.db import SessionDep
-from api.deps import Limit, Offset, ScenarioId, SettingsDep
-from api.models import ScenarioRecord
-from api.responses import problems
+from api.services import scenarios as service
+from api.services.assembly import validation_report as report_of
+from api.core.auth import CoordinatorDep, CurrentPrincipal
+from api.core.db import SessionDep
+from api.core.deps import Limit, Offset, ScenarioId, SettingsDep
+from api.core.models import ScenarioRecord
+from api.core.responses import problems
 from api.schemas import ScenarioCreated, ScenarioPublic, ScenariosPublic, ValidationReport
 
 router = APIRouter(prefix="/v1/scenarios", tags=["scenarios"])

@@ -7,16 +7,16 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response, status
 from sqlalchemy import func, select
 
-from api import jobs
-from api.auth import CoordinatorDep
-from api.db import SessionDep
-from api.deps import JobId, Limit, Offset, RunnerDep, SettingsDep
-from api.models import Job
-from api.problems import invalid, not_found
-from api.responses import problems
-from api.scenarios import get_record
+from api.services import jobs
+from api.core.auth import CoordinatorDep
+from api.core.db import SessionDep
+from api.core.deps import JobId, Limit, Offset, RunnerDep, SettingsDep
+from api.core.models import Job
+from api.core.problems import invalid, not_found
+from api.core.responses import problems
+from api.services.scenarios import get_record
 from api.schemas import ID_PATTERN, JobPublic, JobsPublic, SolveCreate
-from planner.errors import Problem
+from planner.domain.errors import Problem
 
 router = APIRouter(prefix="/v1/solves", tags=["solves"])
 

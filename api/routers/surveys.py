@@ -8,14 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, File, Path, Response, UploadFile, status
 from sqlalchemy import func, select
 
-from api import surveys as service
-from api.auth import NotFunderDep
-from api.db import SessionDep
-from api.deps import Limit, MemberId, Offset, ScenarioId, SettingsDep
-from api.models import SurveyVersion
-from api.problems import ApiProblem
-from api.responses import problems
-from api.scenarios import catalogue, get_record
+from api.services import surveys as service
+from api.core.auth import NotFunderDep
+from api.core.db import SessionDep
+from api.core.deps import Limit, MemberId, Offset, ScenarioId, SettingsDep
+from api.core.models import SurveyVersion
+from api.core.problems import ApiProblem
+from api.core.responses import problems
+from api.services.scenarios import catalogue, get_record
 from api.schemas import (
     ProblemError,
     SurveyCreate,

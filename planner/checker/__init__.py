@@ -2,7 +2,7 @@
 
 It imports nothing from the model or the solver backends: every cost, count and stage value is
 recomputed here from :class:`planner.domain.Scenario` and the plan's files, with the integer
-units of :mod:`planner.units`. ``check_plan`` never raises on a bad plan; every problem comes back
+units of :mod:`planner.domain.units`. ``check_plan`` never raises on a bad plan; every problem comes back
 as a :class:`Violation` with a short ``rule`` code (see :data:`RULES`).
 
 Conventions the SPEC leaves open (also in the modules' docstrings):

@@ -11,8 +11,8 @@ from collections import defaultdict
 
 from planner.checker.index import LiveAssignment, PlanIndex
 from planner.checker.report import Violation
-from planner.months import format_month
-from planner.units import hm_to_km
+from planner.domain.months import format_month
+from planner.domain.units import hm_to_km
 
 
 def check(ix: PlanIndex) -> list[Violation]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from planner.checker.index import LiveAssignment, LiveSession, PlanIndex
 from planner.domain import CostItem, Offer, Scenario
-from planner.units import div_round
+from planner.domain.units import div_round
 
 Group = tuple[str, str, str]  # (session_id, member_id, cost_item)
 

@@ -20,7 +20,7 @@ from planner.checker.index import PlanIndex
 from planner.checker.read import ASSIGNMENTS, FUNDING, FundingRecord
 from planner.checker.report import Violation
 from planner.domain import CostItem, Funder, Member, Rule
-from planner.units import PPM
+from planner.domain.units import PPM
 
 OWN = "own"
 FEE_PREFIX = "access_fee:"

@@ -14,7 +14,7 @@ from functools import cached_property
 from planner.checker.read import ASSIGNMENTS, SESSIONS, AssignmentRecord, PlanFiles, SessionRecord
 from planner.checker.report import Violation
 from planner.domain import Leg, Member, Module, Offer, Provider, Request, Scenario, Venue
-from planner.months import Month
+from planner.domain.months import Month
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,7 @@ from planner.checker.index import LiveSession, PlanIndex
 from planner.checker.read import ASSIGNMENTS, PLAN_JSON, SESSIONS
 from planner.checker.report import Violation
 from planner.domain import Family
-from planner.months import Month, format_month
+from planner.domain.months import Month, format_month
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 SHOWN = 5  # days listed in a message

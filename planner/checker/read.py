@@ -3,7 +3,7 @@
 Nothing here raises on a bad plan: a missing file, a missing column, a ragged row or a cell
 that does not parse becomes a ``file_format`` violation. Cells are read as text (the csv
 module, no type inference), so ids like ``"007"`` stay strings; numbers are parsed here, money
-through :func:`planner.units.eur_to_cents`.
+through :func:`planner.domain.units.eur_to_cents`.
 
 What is kept when a cell is bad:
 
@@ -31,8 +31,8 @@ from datetime import date
 from pathlib import Path
 
 from planner.checker.report import Violation
-from planner.months import Month, parse_month
-from planner.units import eur_to_cents
+from planner.domain.months import Month, parse_month
+from planner.domain.units import eur_to_cents
 
 SESSIONS = "sessions.csv"
 ASSIGNMENTS = "assignments.csv"

@@ -11,7 +11,7 @@ from collections import defaultdict
 from planner.checker.index import LiveSession, PlanIndex
 from planner.checker.read import ASSIGNMENTS
 from planner.checker.report import Violation
-from planner.months import format_month
+from planner.domain.months import format_month
 
 
 def check(ix: PlanIndex) -> list[Violation]:

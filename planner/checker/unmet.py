@@ -20,7 +20,7 @@ from planner.checker.index import PlanIndex
 from planner.checker.read import ASSIGNMENTS, UNMET, UnmetRecord
 from planner.checker.report import Violation
 from planner.domain import Request, Scenario, Venue
-from planner.months import format_month
+from planner.domain.months import format_month
 
 REASONS = ("no_offer", "out_of_reach", "window", "below_min_fill", "budget", "own_funds", "capacity", "conflict")
 STATIC = REASONS[:3]

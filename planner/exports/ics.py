@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone
 
 from planner.domain import Family, Scenario
-from planner.plan import Plan, PlannedSession
+from planner.domain.plan import Plan, PlannedSession
 from planner.survey.files import write_atomically
 
 TZID = "Europe/Paris"
@@ -57,7 +57,7 @@ def write_calendars(scenario: Scenario, plan: Plan, out_dir: str | Path, *,
 
     The plan's ``meeting_days`` give the dates. When no session has any (a plan solved before
     dates were computed), they are computed with
-    :func:`planner.meeting_days.schedule_meeting_days`; a plan with dates for some sessions
+    :func:`planner.rules.meeting_days.schedule_meeting_days`; a plan with dates for some sessions
     only raises ValueError.
     """
     out = Path(out_dir)
@@ -188,9 +188,9 @@ def meeting_dates(scenario: Scenario, plan: Plan) -> dict[str, list[date]]:
         raise ValueError(f"the plan has no meeting days for sessions {', '.join(missing)}")
     if missing:
         try:
-            from planner.meeting_days import schedule_meeting_days
+            from planner.rules.meeting_days import schedule_meeting_days
         except ImportError:
-            raise ValueError("the plan has no meeting days and planner.meeting_days is not available") from None
+            raise ValueError("the plan has no meeting days and planner.rules.meeting_days is not available") from None
         computed = schedule_meeting_days(scenario, plan.sessions)
         given = {s.id: list(computed.get(s.id) or []) for s in plan.sessions}
         if any(not d for d in given.values()):

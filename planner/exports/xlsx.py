@@ -15,7 +15,7 @@ Sheets, in order:
   funds committed (access fees included) against own funds available;
 - ``Besoins non couverts``: ``unmet.csv``, with the reason in French next to its code.
 
-Every figure comes from :func:`planner.planfiles.plan_tables`, the rows of the CSV files, so
+Every figure comes from :func:`planner.plans.writer.plan_tables`, the rows of the CSV files, so
 the workbook and the plan folder agree to the cent (amounts are summed as integer cents).
 
 Format: on every sheet the table starts at A1 with a bold, frozen heading row and an autofilter
@@ -46,10 +46,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.domain import Family, Scenario
-from planner.plan import Plan
-from planner.planfiles import plan_tables
+from planner.domain.plan import Plan
+from planner.plans.writer import plan_tables
 from planner.survey.files import write_atomically
-from planner.units import eur_to_cents
+from planner.domain.units import eur_to_cents
 
 SHEET_SUMMARY = "Synthèse"
 SHEET_SESSIONS = "Sessions"

@@ -35,7 +35,7 @@ from planner.generate.funding import OPCA_ID, Area, funding_tables
 from planner.generate.providers import Place, ProviderSpec, provider_tables
 from planner.generate.survey import MemberSpec, Pick, draw_by_hours, survey_rows
 from planner.generate.writer import write_scenario
-from planner.months import parse_month
+from planner.domain.months import parse_month
 
 SCENARIO_ID = "isere-2012"
 TITLE = "Territoires Insertion 38 : plan de formation mutualisé 2012 (référence)"

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from planner.generate.catalogue import FAMILIES
-from planner.geography import haversine_km
+from planner.rules.geography import haversine_km
 
 Rows = Sequence[Mapping[str, Any]]
 Tables = Mapping[str, Rows]

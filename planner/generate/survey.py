@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from planner.generate.catalogue import QUALIFYING, ModuleSpec, module_weights
-from planner.months import Month, format_month
+from planner.domain.months import Month, format_month
 
 Pick = tuple["MemberSpec", ModuleSpec]
 

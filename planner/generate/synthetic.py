@@ -31,7 +31,7 @@ from planner.generate.funding import OPCA_ID, Area, funding_tables, line_funders
 from planner.generate.providers import Place, ProviderSpec, provider_tables
 from planner.generate.survey import MemberSpec, ModuleChooser, Pick, survey_rows
 from planner.generate.writer import write_scenario
-from planner.months import parse_month
+from planner.domain.months import parse_month
 
 KINDS = ("AI", "ACI", "EI", "ETTI", "EITI", "SAP")
 KIND_WEIGHTS = (25, 58, 7, 6, 2, 2)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Container, Iterable
 
-from planner.errors import Problem
+from planner.domain.errors import Problem
 from planner.ingestion.tables import Row, closest
-from planner.months import Month, parse_month
+from planner.domain.months import Month, parse_month
 
 TRUE = {"true", "yes", "1", "oui", "vrai"}
 LARGEST = 1e12  # no amount, duration or distance of a scenario comes near; beyond, scaling to integers fails

@@ -25,11 +25,11 @@ from planner.domain import (
     Stage,
     TravelPolicy,
 )
-from planner.errors import Problem
+from planner.domain.errors import Problem
 from planner.ingestion.cells import LARGEST
 from planner.ingestion.tables import closest
-from planner.months import Month, parse_month
-from planner.units import PPM, eur_to_cents, km_to_hm, share_to_ppm
+from planner.domain.months import Month, parse_month
+from planner.domain.units import PPM, eur_to_cents, km_to_hm, share_to_ppm
 
 FILE = "scenario.toml"
 

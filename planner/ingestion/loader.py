@@ -1,7 +1,7 @@
 """Load a scenario folder (SPEC §1) into a :class:`~planner.domain.Scenario`.
 
 Every table is read and every cell checked before anything fails, so a person gets the full
-list of problems at once; :class:`~planner.errors.ScenarioInvalid` carries them.
+list of problems at once; :class:`~planner.domain.errors.ScenarioInvalid` carries them.
 """
 
 from __future__ import annotations
@@ -25,14 +25,14 @@ from planner.domain import (
     TravelPolicy,
     Venue,
 )
-from planner.errors import Problem, ScenarioInvalid
-from planner.geography import computed_leg
+from planner.domain.errors import Problem, ScenarioInvalid
+from planner.rules.geography import computed_leg
 from planner.ingestion.cells import Cells
 from planner.ingestion.config import FILE as TOML_FILE
 from planner.ingestion.config import Settings, load_settings
 from planner.ingestion.tables import ANY_ID, Table, load_table
-from planner.months import Month, format_month
-from planner.units import PPM, eur_to_cents, hours_to_minutes, km_to_hm
+from planner.domain.months import Month, format_month
+from planner.domain.units import PPM, eur_to_cents, hours_to_minutes, km_to_hm
 
 COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "territories": (("territory_id", "name", "rural"), ("min_fill",)),

@@ -13,7 +13,7 @@ from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planner.errors import Problem
+from planner.domain.errors import Problem
 
 Row = dict[str, str]
 

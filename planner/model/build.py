@@ -6,7 +6,7 @@ pays for funding class k = (member, family, cost item) when that share is a deci
 b[m, t, month] whether trainee t of a capped member is in training that month (when t has
 several requests there: the release cap counts trainees, not seats).
 Meeting days: a session books at its venue, and for each of its trainees, its share of meeting
-days in each of its months (:func:`planner.meeting_days.month_shares`); a venue's (a trainee's)
+days in each of its months (:func:`planner.rules.meeting_days.month_shares`); a venue's (a trainee's)
 month holds at most its working days of them, so that every session can get its dates.
 Fixed-share rules a member can use as it stands need no variable: they pay share × cost.
 Rows that mix shares (ppm) and cents are scaled by PPM; HiGHS divides them back.
@@ -18,12 +18,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from planner.domain import CostItem, Family, Funder, Member, Rule, Scenario, Stage
-from planner.meeting_days import month_shares, working_days
+from planner.rules.meeting_days import month_shares, working_days
 from planner.model.candidates import Candidates, Cell, build_candidates, cells_by_month
 from planner.model.costs import trainee_costs, whole_engineering_line
 from planner.model.ir import Expr, LinearModel, Row, add_into
-from planner.reach import Reach
-from planner.units import PPM, div_ceil
+from planner.rules.reach import Reach
+from planner.domain.units import PPM, div_ceil
 
 ClassKey = tuple[str, Family, CostItem]  # (member_id, family, cost item)
 

@@ -13,8 +13,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from planner.domain import Leg, Offer, Scenario
-from planner.months import Month
-from planner.reach import Reach
+from planner.domain.months import Month
+from planner.rules.reach import Reach
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from planner.domain import CostItem, Leg, Member, Module, Scenario
 from planner.model.candidates import Cell
-from planner.pricing import attendance_costs
-from planner.units import PPM, div_ceil
+from planner.rules.costs import attendance_costs
+from planner.domain.units import PPM, div_ceil
 
 
 def trainee_costs(scenario: Scenario, member: Member, module: Module, cell: Cell, leg: Leg) -> dict[CostItem, int]:

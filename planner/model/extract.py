@@ -18,9 +18,9 @@ from planner.model.build import BuiltModel, ClassKey
 from planner.model.candidates import Cell
 from planner.model.costs import whole_engineering_line
 from planner.model.rounding import round_table
-from planner.plan import FundingRow, PlannedSession
-from planner.pricing import attendance_costs
-from planner.units import PPM
+from planner.domain.plan import FundingRow, PlannedSession
+from planner.rules.costs import attendance_costs
+from planner.domain.units import PPM
 
 
 def integer_values(bm: BuiltModel, values: list[float]) -> list[float]:

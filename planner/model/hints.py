@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from planner.model.build import BuiltModel
-from planner.plan import Plan
+from planner.domain.plan import Plan
 
 
 def hint_from_plan(bm: BuiltModel, plan: Plan) -> dict[int, float] | None:

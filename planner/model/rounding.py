@@ -20,7 +20,7 @@ from fractions import Fraction
 
 from ortools.graph.python import min_cost_flow
 
-from planner.units import PPM
+from planner.domain.units import PPM
 
 Table = Sequence[tuple[int, Mapping[Hashable, Fraction]]]  # (cost in cents, exact amount per column)
 

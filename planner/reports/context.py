@@ -1,6 +1,6 @@
 """View models of the documents: plain dicts and lists built from a scenario and its plan.
 
-Everything is read from :func:`planner.planfiles.plan_tables`, the very rows written to the
+Everything is read from :func:`planner.plans.writer.plan_tables`, the very rows written to the
 plan folder, and amounts are summed in integer cents, so a document agrees to the cent with
 ``funding.csv``. Each amount is given both as cents (``*_cents``, put into ``data-cents``
 attributes for machines) and as French text (for people).
@@ -24,9 +24,9 @@ from decimal import Decimal
 from typing import Any
 
 from planner.domain import Scenario
-from planner.months import Month, month_range, parse_month
-from planner.plan import Plan
-from planner.planfiles import plan_document, plan_tables
+from planner.domain.months import Month, month_range, parse_month
+from planner.domain.plan import Plan
+from planner.plans.writer import plan_document, plan_tables
 from planner.reports import french
 
 # colours of territories (maps, grids), in the scenario's territory order

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from planner.months import Month, parse_month
+from planner.domain.months import Month, parse_month
 
 NNBSP = "\u202f"  # narrow no-break space: thousands separator
 NBSP = "\u00a0"  # no-break space: before units (€, %, h)

@@ -26,8 +26,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from planner.domain import Scenario
-from planner.plan import Plan
-from planner.planreader import plan_json_path
+from planner.domain.plan import Plan
+from planner.plans.reader import plan_json_path
 from planner.reports import charts, french
 from planner.reports.context import ReportData
 

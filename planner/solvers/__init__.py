@@ -10,14 +10,14 @@ import time
 from collections.abc import Callable
 
 from planner.domain import Scenario, Stage
-from planner.explain import explain_unmet, near_misses
-from planner.kpis import served_value, stage_values
-from planner.meeting_days import schedule_meeting_days
+from planner.explain.unmet import explain_unmet, near_misses
+from planner.plans.kpis import served_value, stage_values
+from planner.rules.meeting_days import schedule_meeting_days
 from planner.model.build import build_model
 from planner.model.costs import whole_engineering_line
 from planner.model.extract import extract_funding, extract_sessions, integer_values
-from planner.plan import Plan, PlannedSession, SolveStatus, StageOutcome
-from planner.reach import Reach
+from planner.domain.plan import Plan, PlannedSession, SolveStatus, StageOutcome
+from planner.rules.reach import Reach
 from planner.solvers.lexicographic import ProgressFn, solve_lexicographic
 
 BACKENDS = ("highs", "cpsat", "lns", "cbc")
@@ -59,7 +59,7 @@ def solve(scenario: Scenario, *, solver: str = DEFAULT_BACKEND, time_limit: floa
     starting point, so the first incumbent is never worse than what a coordinator gets by hand.
     Unmet requests are explained by re-solving with constraints relaxed, each re-solve within
     ``explain_time_limit`` seconds (0: a quicker reading of the plan alone). The sessions get
-    their meeting days (:func:`planner.meeting_days.schedule_meeting_days`).
+    their meeting days (:func:`planner.rules.meeting_days.schedule_meeting_days`).
     ``start_sessions`` (e.g. the plan of the same survey under a stricter policy) are the
     starting point instead when they serve more than the greedy plan.
     """
@@ -68,7 +68,7 @@ def solve(scenario: Scenario, *, solver: str = DEFAULT_BACKEND, time_limit: floa
     bm = build_model(scenario, pair_links=(solver == "cpsat"), reach=reach)
     start, baseline = None, None
     if warm_start:
-        from planner.greedy import solve_greedy
+        from planner.heuristics.greedy import solve_greedy
         from planner.model.hints import hint_from_plan
 
         baseline = solve_greedy(scenario, meeting_days=False)
@@ -119,7 +119,7 @@ def solve(scenario: Scenario, *, solver: str = DEFAULT_BACKEND, time_limit: floa
     # every plan with sessions leaves here with its meeting days (raises MeetingDaysError when impossible)
     plan.meeting_days = schedule_meeting_days(scenario, plan.sessions)
     if explain_time_limit > 0:
-        from planner.solvers.why import explain_by_relaxation
+        from planner.explain.relaxation import explain_by_relaxation
 
         plan.unmet, plan.near_misses = explain_by_relaxation(
             scenario, plan, lambda lm: make_backend(solver, lm, workers=workers, seed=seed, deterministic=deterministic),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from planner.domain import Stage
 from planner.model.build import BuiltModel, Objective
 from planner.model.ir import Row
-from planner.plan import SolveStatus
+from planner.domain.plan import SolveStatus
 from planner.solvers.status import StageRun
 
 # share of the remaining time given to the first stage when others follow: it matters most

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.domain import Scenario
-from planner.plan import Plan, SolveStatus
+from planner.domain.plan import Plan, SolveStatus
 
 GRACE_SECONDS = 30.0
 

@@ -1,10 +1,10 @@
-"""What a backend returns for one objective (statuses live in :mod:`planner.plan`)."""
+"""What a backend returns for one objective (statuses live in :mod:`planner.domain.plan`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.plan import SolveStatus
+from planner.domain.plan import SolveStatus
 
 
 @dataclass

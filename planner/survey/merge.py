@@ -38,11 +38,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planner.domain import Request, Scenario
-from planner.errors import Problem
+from planner.domain.errors import Problem
 from planner.ingestion.config import Settings
 from planner.ingestion.loader import parse_survey
 from planner.ingestion.tables import Table, cell_text, closest, read_rows, table_from_rows
-from planner.months import format_month
+from planner.domain.months import format_month
 from planner.survey.files import write_atomically
 from planner.survey.layout import (
     FORMAT,

@@ -43,9 +43,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.domain import Scenario
-from planner.errors import Problem, ScenarioInvalid
+from planner.domain.errors import Problem, ScenarioInvalid
 from planner.ingestion.tables import closest
-from planner.months import format_month, month_range
+from planner.domain.months import format_month, month_range
 from planner.survey.files import write_atomically
 from planner.survey.layout import (
     FAMILY_FR,

@@ -53,7 +53,7 @@ def make_settings(data_dir: Path, **overrides):
     """Settings on ``data_dir``'s SQLite file; with ``$PLANNER_TEST_POSTGRES`` (an admin URL such as
     ``postgresql+psycopg://postgres@127.0.0.1:5432/postgres``), on a new PostgreSQL database per data
     directory instead (the same data directory reuses its database)."""
-    from api.settings import Settings
+    from api.core.settings import Settings
 
     admin = os.environ.get("PLANNER_TEST_POSTGRES")
     if admin and "database_url" not in overrides:
@@ -78,7 +78,7 @@ def _postgres_database(admin: str, data_dir: Path) -> str:
 
 def issue_tokens(app, roles=ROLES) -> dict[str, str]:
     """Tokens of a started app (its tables exist), one per role."""
-    from api.auth import create_token
+    from api.core.auth import create_token
 
     with app.state.sessions() as session:
         return {role: create_token(session, role, f"test {role}")[1] for role in roles}

@@ -93,7 +93,7 @@ def test_bad_tokens_give_401(world, header):
 
 
 def test_a_revoked_token_gives_401(fresh):
-    from api.auth import revoke_token
+    from api.core.auth import revoke_token
 
     token = fresh.tokens["funder:opca"]
     assert fresh.client.get("/v1/me", headers=bearer(token)).status_code == 200
@@ -170,7 +170,7 @@ def test_a_member_never_sees_another_members_data(world, member):
 
 
 def test_a_member_outside_a_scenario_sees_nothing_of_it(fresh, tmp_path):
-    from api.auth import create_token
+    from api.core.auth import create_token
 
     folder = tiny_copy(tmp_path / "tiny")
     r = fresh.client.post("/v1/scenarios", files=scenario_files(folder), headers=fresh.h("coordinator"))

@@ -50,9 +50,9 @@ def test_settings_are_read_at_start_up_not_at_import(monkeypatch, tmp_path):
     import sys
 
     monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path / "elsewhere"))
-    subprocess.run([sys.executable, "-c", "import api.main, api.worker, api.jobs"], check=True, env=os.environ)
+    subprocess.run([sys.executable, "-c", "import api.main, api.services.worker, api.services.jobs"], check=True, env=os.environ)
     assert not (tmp_path / "elsewhere").exists()  # importing read nothing, created nothing
-    from api.settings import Settings
+    from api.core.settings import Settings
 
     settings = Settings()
     assert settings.data_dir == tmp_path / "elsewhere"

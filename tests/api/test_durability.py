@@ -42,7 +42,7 @@ def test_everything_survives_a_restart(make_client, tmp_path):
 
 
 def test_jobs_left_running_by_a_dead_service_read_as_failed(make_client, tmp_path):
-    from api.models import Job, utcnow
+    from api.core.models import Job, utcnow
 
     app, c = make_client()
     h = bearer(issue_tokens(app, ["coordinator"])["coordinator"])
@@ -111,8 +111,8 @@ def test_planner_serve_killed_mid_solve(tmp_path):
     finally:
         os.kill(server.pid, signal.SIGKILL)
         server.wait()
-    from api.db import make_engine, session_factory
-    from api.models import Job
+    from api.core.db import make_engine, session_factory
+    from api.core.models import Job
 
     sessions = session_factory(make_engine(make_settings(data)))
     deadline = time.monotonic() + 15

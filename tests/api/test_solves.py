@@ -84,7 +84,7 @@ def test_a_killed_worker_fails_its_job_and_leaves_no_plan(fresh, isere):
     c, h, token = fresh.client, fresh.h("coordinator"), fresh.tokens["coordinator"]
     job = c.post("/v1/solves", json={"scenario_id": isere, "solver": "highs", "time_limit": 300}, headers=h).json()
     _running_with_incumbent(c, token, job["id"])
-    from api.models import Job
+    from api.core.models import Job
 
     with fresh.app.state.sessions() as session:
         pid = session.get(Job, job["id"]).pid

@@ -57,7 +57,7 @@ from planner.domain import (
     TravelPolicy,
     Venue,
 )
-from planner.months import parse_month
+from planner.domain.months import parse_month
 
 M = parse_month
 PPM = 1_000_000

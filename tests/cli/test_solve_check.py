@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.ingestion import load_scenario
-from planner.plan import Plan, SolveStatus
+from planner.domain.plan import Plan, SolveStatus
 from planner.solvers import process
 
 MINI = Path(__file__).parent.parent / "data" / "mini"

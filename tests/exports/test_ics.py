@@ -13,9 +13,9 @@ from icalendar import Calendar
 
 from planner.exports import write_calendars
 from planner.exports.ics import LUNCH_MINUTES, MORNING_MINUTES, day_minutes
-from planner.greedy import solve_greedy
+from planner.heuristics.greedy import solve_greedy
 from planner.ingestion import load_scenario
-from planner.plan import Plan, PlannedSession, SolveStatus
+from planner.domain.plan import Plan, PlannedSession, SolveStatus
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "solvers"))
@@ -27,7 +27,7 @@ REFS_LINE = re.compile(r"^Vos salariés inscrits \((\d+)\) : (.*)$", re.MULTILIN
 
 def with_meeting_days(scenario, plan: Plan) -> Plan:
     if plan.sessions and not plan.meeting_days:
-        from planner.meeting_days import schedule_meeting_days
+        from planner.rules.meeting_days import schedule_meeting_days
 
         plan.meeting_days = schedule_meeting_days(scenario, plan.sessions)
     return plan
@@ -251,7 +251,7 @@ def test_missing_meeting_days(tiny, tmp_path):
     del plan.meeting_days["S2"]
     with pytest.raises(ValueError, match="S2"):
         write_calendars(scenario, plan, tmp_path)
-    pytest.importorskip("planner.meeting_days")
+    pytest.importorskip("planner.rules.meeting_days")
     plan.meeting_days = {}  # a plan solved before dates existed: they are computed
     paths = write_calendars(scenario, plan, tmp_path, territories=["T1", "T2"], members=[])
     assert sum(len(events(parse(p))) for p in paths) == 2 * scenario.days("M")

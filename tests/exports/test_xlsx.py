@@ -17,10 +17,10 @@ from planner.exports.xlsx import (
     FILTERED_TOTAL_LABEL, GRAND_TOTAL_LABEL, OWN_FUNDS_LABEL, PUBLIC_TOTAL_LABEL, SHEET_ASSIGNMENTS, SHEET_FUNDING,
     SHEET_MEMBERS, SHEET_SESSIONS, SHEET_SUMMARY, SHEET_UNMET, TOTAL_LABEL,
 )
-from planner.greedy import solve_greedy
+from planner.heuristics.greedy import solve_greedy
 from planner.ingestion import load_scenario
-from planner.plan import FundingRow, Plan, PlannedSession, SolveStatus
-from planner.planfiles import write_plan
+from planner.domain.plan import FundingRow, Plan, PlannedSession, SolveStatus
+from planner.plans.writer import write_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "solvers"))
@@ -33,7 +33,7 @@ CSV_OF_SHEET = {SHEET_SESSIONS: "sessions.csv", SHEET_ASSIGNMENTS: "assignments.
 
 def with_meeting_days(scenario, plan: Plan) -> Plan:
     if plan.sessions and not plan.meeting_days:
-        from planner.meeting_days import schedule_meeting_days
+        from planner.rules.meeting_days import schedule_meeting_days
 
         plan.meeting_days = schedule_meeting_days(scenario, plan.sessions)
     return plan

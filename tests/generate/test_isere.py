@@ -120,7 +120,7 @@ def test_loads_and_every_cost_is_coverable(fixture: str, request: pytest.Fixture
     module = loader()
     if module is None:
         pytest.skip("planner.ingestion.loader not importable yet")
-    from planner.diagnostics import unservable
+    from planner.explain.diagnostics import unservable
 
     scenario = module.load_scenario(request.getfixturevalue(fixture))
     assert len(scenario.members) == 47

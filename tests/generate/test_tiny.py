@@ -25,7 +25,7 @@ def test_tiny_loads_with_the_expected_warnings(tmp_path: Path) -> None:
     module = loader()
     if module is None:
         pytest.skip("planner.ingestion.loader not importable yet")
-    from planner.diagnostics import unservable
+    from planner.explain.diagnostics import unservable
 
     scenario = module.load_scenario(build_tiny(tmp_path / "tiny"))
     assert {g.code: g.count for g in unservable(scenario)} == {"out_of_reach": 1, "window": 1}

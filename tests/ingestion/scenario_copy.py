@@ -10,7 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from planner.cli import app
-from planner.errors import Problem
+from planner.domain.errors import Problem
 from planner.ingestion import read_scenario
 
 MINI = Path(__file__).resolve().parents[1] / "data" / "mini"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from scenario_copy import ScenarioCopy
 
 from planner.domain import CostItem, Family, MemberKind, Objective, Policy, TravelPolicy
-from planner.months import parse_month
+from planner.domain.months import parse_month
 
 
 def _offer(scenario, module_code: str):

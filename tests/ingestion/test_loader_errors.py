@@ -17,7 +17,7 @@ import pytest
 from scenario_copy import ScenarioCopy, problem_rows
 
 from planner.cli import EXIT_BAD_INPUT
-from planner.errors import Problem, ScenarioInvalid
+from planner.domain.errors import Problem, ScenarioInvalid
 from planner.ingestion import load_scenario
 
 ALLOWED_KINDS = ("AI", "ACI", "EI", "ETTI", "EITI", "SAP")

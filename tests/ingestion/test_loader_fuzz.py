@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from scenario_copy import MINI, ScenarioCopy, copy_mini
 
 from planner.domain import Scenario
-from planner.errors import Problem
+from planner.domain.errors import Problem
 from planner.ingestion import read_scenario
 
 TABLES = {

@@ -146,7 +146,7 @@ def test_extract_funding_direct_on_a_hand_solution():
     for g in bm.candidates.groups:
         values[bm.x[(g.index, cell.index)]] = g.count
     sessions = extract_sessions(bm, values)
-    from planner.plan import Plan, SolveStatus
+    from planner.domain.plan import Plan, SolveStatus
 
     plan = Plan(sc.id, "", "hand", "", SolveStatus.OPTIMAL, sessions=sessions,
                 funding=extract_funding(bm, values, sessions))

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 import tinyhtml5
 
-from planner.greedy import solve_greedy
+from planner.heuristics.greedy import solve_greedy
 from planner.ingestion import load_scenario
-from planner.planfiles import write_plan
-from planner.planreader import read_plan
+from planner.plans.writer import write_plan
+from planner.plans.reader import read_plan
 from planner.reports import write_reports
 
 ROOT = Path(__file__).resolve().parents[2]

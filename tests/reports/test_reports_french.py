@@ -35,7 +35,7 @@ def test_months_and_dates():
         "mars 2012 : 1er, 2 ; avril 2012 : 3"
 
 
-# one sentence of each shape that planner.explain and planner.solvers.why write
+# one sentence of each shape that planner.explain.unmet and planner.explain.relaxation write
 SENTENCES = [
     "no provider offers X-1: an offer in a territory would open it",
     "no venue offering X-1 within 45 min of La Mure: a venue closer by, or a longer travel limit, would open it",

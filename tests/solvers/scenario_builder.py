@@ -23,11 +23,11 @@ from planner.domain import (
     BudgetLine, CostItem, Family, Funder, Leg, Member, MemberKind, Module, Objective, Offer, Policy, Provider,
     Request, Rule, Scenario, Stage, Territory, TravelPolicy, Venue,
 )
-from planner.geography import computed_leg
-from planner.months import Month, parse_month
-from planner.plan import Plan, SolveStatus
-from planner.planfiles import write_plan
-from planner.units import PPM, eur_to_cents, hours_to_minutes, km_to_hm, share_to_ppm
+from planner.rules.geography import computed_leg
+from planner.domain.months import Month, parse_month
+from planner.domain.plan import Plan, SolveStatus
+from planner.plans.writer import write_plan
+from planner.domain.units import PPM, eur_to_cents, hours_to_minutes, km_to_hm, share_to_ppm
 
 # --- backends ---------------------------------------------------------------------------------
 
@@ -258,7 +258,7 @@ def describe(sc: Scenario) -> str:
     """A few lines that say everything about a small scenario (non-default fields only)."""
     from dataclasses import fields
 
-    from planner.months import format_month
+    from planner.domain.months import format_month
 
     def short(obj: object, skip: tuple[str, ...] = ("name", "title", "commune")) -> str:
         parts = []
@@ -286,7 +286,7 @@ def describe(sc: Scenario) -> str:
 
 
 def describe_plan(sc: Scenario, plan: Plan) -> str:
-    from planner.months import format_month
+    from planner.domain.months import format_month
 
     lines = [f"{plan.solver} {plan.status.value} stages "
              + ", ".join(f"{s.name}={s.value:g} (bound {s.bound})" for s in plan.stages)]

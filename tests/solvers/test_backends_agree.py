@@ -52,7 +52,7 @@ def test_backends_pass_checker_and_agree(case: Case) -> None:
 @given(scenarios())
 def test_greedy_never_beats_optimum(case: Case) -> None:
     scenario = case.scenario
-    from planner.greedy import solve_greedy
+    from planner.heuristics.greedy import solve_greedy
 
     backend = "highs" if "highs" in BACKENDS else BACKENDS[0]
     with tempfile.TemporaryDirectory() as tmp:
@@ -72,10 +72,10 @@ def test_greedy_never_beats_optimum(case: Case) -> None:
 @given(scenarios())
 def test_greedy_plan_passes_checker(case: Case) -> None:
     scenario = case.scenario
-    from planner.greedy import solve_greedy
+    from planner.heuristics.greedy import solve_greedy
 
     from planner.checker import check_plan
-    from planner.planfiles import write_plan
+    from planner.plans.writer import write_plan
 
     plan = solve_greedy(scenario)
     note(describe_plan(scenario, plan))

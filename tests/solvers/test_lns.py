@@ -45,7 +45,7 @@ def test_lns_plan_of_tiny_passes_checker_and_matches_highs(tmp_path):
 
 def test_start_sessions_are_never_lost(tmp_path):
     """A plan given as start (here the optimum) is kept or bettered even with a second to go."""
-    from planner.kpis import served_value
+    from planner.plans.kpis import served_value
     from planner.solvers import solve
 
     scenario = load_scenario(TINY)

@@ -355,14 +355,14 @@ def test_provider_cap_two_month_sessions(solver, tmp_path):
 # venue hosts one session a day, a trainee attends one a day.) May 2012 has 19 working days (1, 8,
 # 17 and 28 May are holidays), June 2012 has 21. A 35 h module meets 5 days (7 h a day), a 70 h
 # one 10 days; a long session books its share of days in each of its months (an even split,
-# planner.meeting_days.month_shares).
+# planner.rules.meeting_days.month_shares).
 
 
 def greedy_and_check(scenario, tmp_path):
     """The greedy plan (with its meeting days), written and run through the independent checker."""
     from planner.checker import check_plan
-    from planner.greedy import solve_greedy
-    from planner.planfiles import write_plan
+    from planner.heuristics.greedy import solve_greedy
+    from planner.plans.writer import write_plan
 
     plan = solve_greedy(scenario)
     report = check_plan(scenario, write_plan(scenario, plan, tmp_path / "plan-greedy"))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from planner.checker import check_plan
 from planner.ingestion import load_scenario
-from planner.planfiles import write_plan
+from planner.plans.writer import write_plan
 from planner.solvers import solve
 
 MINI = Path(__file__).parents[1] / "data" / "mini"

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from survey_helpers import run
 
-from planner.errors import ScenarioInvalid
+from planner.domain.errors import ScenarioInvalid
 from planner.survey.layout import HEADINGS, SPEC_COLUMNS
 from planner.survey.template import write_template
 

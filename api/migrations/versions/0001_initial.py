@@ -7,7 +7,7 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
-from api.models import UTCDateTime
+from api.core.models import UTCDateTime
 
 revision = "0001"
 down_revision = None

@@ -1,0 +1,450 @@
+"""The ``planner`` command line: a thin layer over the library (read → act → write).
+
+Exit codes (SPEC §4): 0 ok, 1 solved but not proven optimal / warnings / check violations,
+2 bad input. Bad input never ends in a traceback: every problem is printed at once.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from planner.domain.errors import Problem, ScenarioInvalid
+
+app = typer.Typer(
+    name="planner",
+    help="Plan a network's pooled yearly training programme: sessions, trainees and funding splits.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+survey_app = typer.Typer(help="Member survey workbooks: template for members, merge of their answers.", no_args_is_help=True)
+app.add_typer(survey_app, name="survey")
+
+console = Console()
+err_console = Console(stderr=True)
+
+EXIT_OK, EXIT_WARN, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def print_problems(problems: list[Problem], source: str) -> None:
+    table = Table(title=f"{len(problems)} problem(s) in {source}", title_justify="left", show_lines=False)
+    for column in ("file", "row", "column", "value", "problem", "valid"):
+        table.add_column(column, overflow="fold")
+    for p in problems:
+        valid = p.expected or ""
+        if p.suggestion:
+            valid += f"; did you mean {p.suggestion!r}?"
+        table.add_row(p.file, "" if p.row is None else str(p.row), p.column or "", "" if p.value is None else p.value,
+                      p.message, valid)
+    err_console.print(table)
+
+
+def fail_bad_input(problems: list[Problem], source: str) -> NoReturn:
+    print_problems(problems, source)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def load_or_exit(path: Path):  # -> Scenario
+    from planner.ingestion import read_scenario
+
+    scenario, problems = read_scenario(path)
+    if problems or scenario is None:
+        fail_bad_input(problems, str(path))
+    return scenario
+
+
+ScenarioArg = Annotated[Path, typer.Argument(help="Scenario folder (scenario.toml and CSV/XLSX tables).")]
+
+
+@app.command()
+def validate(scenario: ScenarioArg) -> None:
+    """Check a scenario folder and print every problem, then a summary and warnings."""
+    from planner.cli.views import print_scenario_summary, print_warnings
+
+    loaded = load_or_exit(scenario)
+    print_scenario_summary(console, loaded)
+    warned = print_warnings(console, loaded)
+    raise typer.Exit(EXIT_WARN if warned else EXIT_OK)
+
+
+SOLVERS = ("highs", "cpsat", "lns", "cbc", "greedy")
+
+
+@app.command()
+def solve(
+    scenario: ScenarioArg,
+    out: Annotated[Path | None, typer.Option(help="Plan folder to write (default: reports/<scenario id>/plan).")] = None,
+    solver: Annotated[str | None, typer.Option(
+        help="Backend: lns (default: HiGHS sub-MIPs in a neighbourhood search; cpsat with --deterministic), "
+             "highs, cpsat, cbc or greedy.")] = None,
+    time_limit: Annotated[float, typer.Option(min=1, help=(
+        "Seconds for the optimisation: building the model, the greedy start and all stages "
+        "(explaining unmet requests comes after)."))] = 170.0,
+    workers: Annotated[int, typer.Option(min=1, help="Solver threads.")] = 2,
+    seed: Annotated[int, typer.Option(help="Random seed of the solver.")] = 0,
+    deterministic: Annotated[bool, typer.Option(
+        help="Reproducible search: same seed, same plan (CP-SAT interleaves its workers and counts "
+             "deterministic time; HiGHS uses one thread; not with lns). Usually finds weaker plans in the same time.")] = False,
+    explain_time_limit: Annotated[float, typer.Option(
+        min=0, help="Seconds for each relaxed re-solve that explains unmet requests (0: quick reading).")] = 10.0,
+    start: Annotated[Path | None, typer.Option(
+        help="Plan folder to start from, e.g. the same survey solved under a stricter policy "
+             "(used when it serves more than the greedy plan).")] = None,
+) -> None:
+    """Optimise the plan stage by stage, verify it with the checker, write the plan folder."""
+    from planner.rules.meeting_days import MeetingDaysError
+    from planner.cli.views import print_plan_summary, solve_with_progress
+    from planner.plans.writer import write_plan
+
+    from planner.solvers import DEFAULT_BACKEND
+
+    if solver is None:  # the neighbourhood search runs on wall-clock time: never reproducible
+        solver = "cpsat" if deterministic else DEFAULT_BACKEND
+    if solver not in SOLVERS:
+        fail_bad_input([Problem("command line", "unknown solver", column="--solver", value=solver,
+                                expected=", ".join(SOLVERS))], "the command line")
+    if deterministic and solver == "lns":
+        fail_bad_input([Problem("command line", "the lns search runs on wall-clock time and cannot be reproducible",
+                                column="--deterministic", value="--solver lns",
+                                expected="--deterministic with cpsat, highs or cbc")], "the command line")
+    loaded = load_or_exit(scenario)
+    start_sessions = None
+    if start is not None:
+        from planner.plans.reader import read_plan
+
+        try:
+            start_sessions = read_plan(start, loaded, same_scenario=False).sessions
+        except ScenarioInvalid as exc:
+            fail_bad_input(exc.problems, str(start))
+    try:
+        plan = solve_with_progress(console, loaded, solver=solver, time_limit=time_limit, workers=workers, seed=seed,
+                                   deterministic=deterministic, explain_time_limit=explain_time_limit,
+                                   start_sessions=start_sessions)
+    except MeetingDaysError as exc:  # the greedy solves in this process; backends report it as an error plan
+        err_console.print(f"[red]No plan: its sessions cannot all get meeting days.[/red] {exc}")
+        raise typer.Exit(EXIT_WARN) from None
+    if not plan.sessions and not plan.stages:
+        err_console.print(f"[red]No plan: {plan.status.value}[/red] {plan.error}")
+        raise typer.Exit(EXIT_WARN)
+    out = out or Path("reports") / loaded.id / "plan"
+    violations = []
+
+    def verify(folder: Path) -> None:
+        from planner.checker import check_plan
+
+        report = check_plan(loaded, folder)
+        violations.extend(report.violations)
+        if violations:
+            raise PlanRejected()
+
+    try:
+        write_plan(loaded, plan, out, verify=verify)
+    except PlanRejected:
+        print_violations(violations, "the solved plan")
+        err_console.print("[red]The plan failed the independent check; nothing was written.[/red]")
+        raise typer.Exit(EXIT_WARN)
+    print_plan_summary(console, loaded, plan)
+    console.print(f"Plan written to [bold]{out}[/bold] (checked: no violation).")
+    raise typer.Exit(EXIT_OK if plan.status.value == "optimal" else EXIT_WARN)
+
+
+class PlanRejected(Exception):
+    """The checker found violations in a freshly solved plan."""
+
+
+def print_violations(violations: list, source: str) -> None:
+    table = Table(title=f"{len(violations)} violation(s) in {source}", title_justify="left")
+    table.add_column("rule")
+    table.add_column("violation", overflow="fold")
+    for v in violations:
+        table.add_row(v.rule, v.message)
+    err_console.print(table)
+
+
+@app.command()
+def check(
+    scenario: ScenarioArg,
+    plan: Annotated[Path, typer.Argument(help="Plan folder written by planner solve.")],
+) -> None:
+    """Verify a plan against every rule of the scenario, independently of the solver."""
+    from planner.checker import check_plan
+
+    loaded = load_or_exit(scenario)
+    if not plan.is_dir():
+        fail_bad_input([Problem(str(plan), "plan folder not found", expected="a folder with plan.json and CSV files")],
+                       str(plan))
+    report = check_plan(loaded, plan)
+    if report.violations:
+        print_violations(report.violations, str(plan))
+        raise typer.Exit(EXIT_WARN)
+    console.print(f"[green]{plan}: no violation[/green] of the {len(loaded.requests)} requests' rules.")
+
+
+@app.command()
+def compare(
+    plans: Annotated[list[Path], typer.Argument(help="Plan folders (or their plan.json) to set side by side.")],
+) -> None:
+    """Headline figures of several plans side by side (e.g. a scenario and its variant)."""
+    from planner.cli.views import print_comparison
+
+    documents = {}
+    problems = []
+    for path in plans:
+        file = path / "plan.json" if path.is_dir() else path
+        try:
+            documents[str(path)] = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            problems.append(Problem(str(file), f"cannot read the plan: {exc}", expected="a plan.json written by planner solve"))
+    if problems:
+        fail_bad_input(problems, "the plans")
+    print_comparison(console, documents)
+
+
+@app.command()
+def report(
+    plan: Annotated[Path, typer.Argument(help="Plan folder written by planner solve (or its plan.json).")],
+    out: Annotated[Path, typer.Option(help="Folder to write the documents to.")],
+    scenario: Annotated[Path | None, typer.Option(
+        help="Scenario folder of the plan (default: scenarios/<scenario_id of plan.json>).")] = None,
+    territory: Annotated[list[str] | None, typer.Option(
+        metavar="ID", help="Territory id to document (repeatable; default: all).")] = None,
+    funder: Annotated[list[str] | None, typer.Option(
+        metavar="ID", help="Funder id to document (repeatable; default: all).")] = None,
+    member: Annotated[list[str] | None, typer.Option(
+        metavar="ID", help="Member id to document (repeatable; default: all).")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Processes writing the PDFs.")] = 2,
+) -> None:
+    """Write the plan's documents in French (HTML and PDF): overview, per territory, funder and member.
+
+    With --territory/--funder/--member: the overview and those documents only (default: every document).
+
+    Also writes the plan workbook (plan.xlsx) and the ICS calendars (ics/) of the same territories and members.
+    """
+    from planner.ingestion.tables import closest
+    from planner.plans.reader import read_plan, read_plan_document
+    from planner.reports import write_reports
+
+    try:
+        document = read_plan_document(plan)
+    except ScenarioInvalid as exc:
+        fail_bad_input(exc.problems, str(plan))
+    if scenario is None:
+        scenario_id = document.get("scenario_id")
+        if not isinstance(scenario_id, str) or not scenario_id:
+            fail_bad_input([Problem(str(plan), "the plan names no scenario", column="scenario_id",
+                                    expected="a scenario id; or pass --scenario")], str(plan))
+        scenario = Path("scenarios") / scenario_id
+    loaded = load_or_exit(scenario)
+    try:
+        planned = read_plan(plan, loaded)
+    except ScenarioInvalid as exc:
+        fail_bad_input(exc.problems, str(plan))
+    problems = []
+    for option, values, known in (("--territory", territory, loaded.territory), ("--funder", funder, loaded.funder),
+                                  ("--member", member, loaded.member)):
+        for value in values or []:
+            if value not in known:
+                problems.append(Problem("command line", f"unknown {option[2:]}", column=option, value=value,
+                                        expected=", ".join(sorted(known)), suggestion=closest(value, known)))
+    if problems:
+        fail_bad_input(problems, "the command line")
+    from planner.exports import write_calendars, write_plan_workbook
+
+    # no selection: every document; a selection: the overview and the selected documents only
+    selected = bool(territory or funder or member)
+    territories, funders, members = ((list(x or []) if selected else None) for x in (territory, funder, member))
+    try:
+        written = write_reports(loaded, planned, plan, out, territories=territories, funders=funders,
+                                members=members, workers=workers)
+        workbook = write_plan_workbook(loaded, planned, out / "plan.xlsx")
+        calendars = write_calendars(loaded, planned, out / "ics", territories=territories, members=members)
+    except ValueError as exc:  # a plan the documents cannot be made of (e.g. dates for some sessions only)
+        fail_bad_input([Problem(str(plan), str(exc))], str(plan))
+    console.print(f"{len(written)} files (HTML and PDF) written to [bold]{out}[/bold]; workbook {workbook}; "
+                  f"{len(calendars)} calendars in {out / 'ics'}")
+    console.print(f"Overview: [bold]{out / 'index.html'}[/bold] (PDF: {out / 'apercu.pdf'})")
+
+
+@app.command()
+def generate(
+    out: Annotated[Path, typer.Argument(help="Folder to write the synthetic scenario to.")],
+    departments: Annotated[int, typer.Option(min=1, max=101, help="Number of départements.")] = 1,
+    members_per_department: Annotated[int, typer.Option(min=1, help="Members per département.")] = 45,
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same files.")] = 1,
+) -> None:
+    """Write a valid synthetic scenario of any size, for tests and benchmarks."""
+    from planner.generate.synthetic import generate_scenario
+
+    path = generate_scenario(out, departments=departments, members_per_department=members_per_department, seed=seed)
+    console.print(f"Scenario written to [bold]{path}[/bold]")
+
+
+def _load_catalogue_or_exit(path: Path):  # -> Scenario
+    """The scenario without its survey (the survey commands run before survey.csv exists)."""
+    from planner.ingestion import read_scenario
+
+    scenario, problems = read_scenario(path, survey=False)
+    if problems or scenario is None:
+        fail_bad_input(problems, str(path))
+    return scenario
+
+
+@survey_app.command("template")
+def survey_template(
+    scenario: ScenarioArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Workbook to write (.xlsx).")],
+    member: Annotated[str | None, typer.Option(help="Member id: pre-fill and lock it, list only its id.")] = None,
+    rows: Annotated[int, typer.Option(min=1, max=100000, help="Data rows prepared with drop-downs.")] = 500,
+) -> None:
+    """Write the survey workbook (French) a member structure fills: Demandes, Catalogue, Instructions."""
+    from planner.survey.template import write_template
+
+    if out.suffix.lower() != ".xlsx":
+        fail_bad_input([Problem("command line", "output must be an .xlsx workbook", column="--out", value=str(out),
+                                expected="a file name ending in .xlsx")], "the command line")
+    loaded = _load_catalogue_or_exit(scenario)
+    try:
+        path = write_template(loaded, out, member_id=member, rows=rows)
+    except ScenarioInvalid as exc:
+        fail_bad_input(exc.problems, "the command line")
+    console.print(f"Survey template written to [bold]{path}[/bold]" + (f" for member {member}" if member else ""))
+
+
+@survey_app.command("merge")
+def survey_merge(
+    scenario: ScenarioArg,
+    files: Annotated[list[Path], typer.Argument(help="Filled workbooks (.xlsx from `survey template`) or CSV files.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="survey.csv to write (SPEC columns, UTF-8).")],
+    allow_differing_windows: Annotated[bool, typer.Option(
+        help="Accept rows of one trainee with different availability windows (a note instead of an error).")] = False,
+) -> None:
+    """Validate members' answers and merge them into one survey.csv.
+
+    Usage: planner survey merge SCENARIO FILES... -o survey.csv
+
+    SCENARIO gives the member ids, module codes and horizon that rows are checked against; its own survey.csv is not read.
+
+    Any error (bad cell, differing duplicate, member submitted in two files, ...) exits 2 and writes nothing: an existing output stays untouched. Notes (identical rows kept once, ...) exit 1, output written.
+    """
+    from planner.survey.merge import merge_to_csv
+    from planner.cli.survey_views import print_merge_summary
+
+    loaded = _load_catalogue_or_exit(scenario)
+    result = merge_to_csv(loaded, files, out, allow_differing_windows=allow_differing_windows)
+    if not result.ok:
+        fail_bad_input(result.problems, "the survey files")
+    print_merge_summary(console, result)
+    raise typer.Exit(EXIT_WARN if result.notes else EXIT_OK)
+
+
+# --- partner API (package ``api``) ------------------------------------------------------------
+
+token_app = typer.Typer(help="Bearer tokens of the partner API (stored hashed; shown once).", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+DataDirOption = Annotated[Path | None, typer.Option(
+    help="Data directory (default: $PLANNER_DATA_DIR or ./data); DATABASE_URL points at PostgreSQL instead of its SQLite file.")]
+
+
+def _api_settings(data_dir: Path | None):  # -> api.core.settings.Settings
+    from api.core.settings import Settings
+
+    return Settings(data_dir=data_dir) if data_dir is not None else Settings()
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Start the partner HTTP API (OpenAPI at /docs); migrates the database on start-up."""
+    import uvicorn
+
+    from api.main import create_app
+
+    # the audit table records every request: uvicorn's access log would only repeat it
+    uvicorn.run(create_app(_api_settings(data_dir)), host=host, port=port, log_level="info", access_log=False)
+
+
+def _token_sessions(data_dir: Path | None):
+    from api.core.db import make_engine, migrate, session_factory
+
+    engine = make_engine(_api_settings(data_dir))
+    migrate(engine)
+    return session_factory(engine)
+
+
+@token_app.command("create")
+def token_create(
+    role: Annotated[str, typer.Option(help="coordinator, funder:<funder id> or member:<member id>.")],
+    name: Annotated[str, typer.Option(help="Who holds it (a note for the audit).")] = "",
+    data_dir: DataDirOption = None,
+) -> None:
+    """Create a token and print it once (only its hash is stored)."""
+    from api.core.auth import create_token, parse_role
+
+    try:
+        parse_role(role)
+    except ValueError as exc:
+        fail_bad_input([Problem("command line", str(exc), column="--role", value=role,
+                                expected="coordinator, funder:<id> or member:<id>")], "the command line")
+    with _token_sessions(data_dir)() as session:
+        row, token = create_token(session, role, name)
+    err_console.print(f"Token [bold]{row.id}[/bold] for {role} (shown once; revoke with `planner token revoke {row.id}`):")
+    print(token)
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token_id: Annotated[str, typer.Argument(help="The token id printed by `planner token create`.")],
+    data_dir: DataDirOption = None,
+) -> None:
+    """Revoke a token: every later request with it gets 401."""
+    from api.core.auth import revoke_token
+
+    with _token_sessions(data_dir)() as session:
+        row = revoke_token(session, token_id)
+    if row is None:
+        fail_bad_input([Problem("command line", "unknown token id", value=token_id)], "the command line")
+    console.print(f"Token {token_id} revoked.")
+
+
+@token_app.command("list")
+def token_list(data_dir: DataDirOption = None) -> None:
+    """Tokens: id, role, name, created, revoked (never the secret)."""
+    from sqlalchemy import select
+
+    from api.core.models import Token
+
+    table = Table(title="Tokens", title_justify="left")
+    for column in ("id", "role", "name", "created", "revoked"):
+        table.add_column(column)
+    with _token_sessions(data_dir)() as session:
+        for t in session.scalars(select(Token).order_by(Token.created_at)):
+            table.add_row(t.id, t.role if t.subject is None else f"{t.role}:{t.subject}", t.name,
+                          f"{t.created_at:%Y-%m-%d %H:%M}", "" if t.revoked_at is None else f"{t.revoked_at:%Y-%m-%d %H:%M}")
+    console.print(table)
+
+
+def main() -> None:
+    """Console-script entry point: run the app, turning stray input errors into exit 2."""
+    try:
+        app()
+    except ScenarioInvalid as exc:
+        print_problems(exc.problems, "input")
+        sys.exit(EXIT_BAD_INPUT)
+    except KeyboardInterrupt:
+        err_console.print("Interrupted.")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()
