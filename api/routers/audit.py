@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from api.core.auth import CoordinatorDep, CurrentPrincipal
 from api.core.db import SessionDep
-from api.core.deps import Limit, Offset
+from api.routers.deps import Limit, Offset
 from api.core.models import AuditEntry
 from api.core.responses import problems
 from api.schemas import AuditPublic, AuditsPublic

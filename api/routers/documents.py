@@ -13,13 +13,15 @@ from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse
 
 from api.services import documents as service
-from api.core.auth import CurrentPrincipal, Principal
+from api.core import access
+from api.core.auth import CurrentPrincipal
 from api.core.db import SessionDep
-from api.core.deps import FileId, PlanId, SettingsDep
-from api.core.problems import ApiProblem, forbidden, not_found
+from api.routers.deps import FileId, PlanId, SettingsDep
+from api.core.problems import ApiProblem, not_found
 from api.core.responses import problems
 from api.routers.plans import data_of, get_plan
 from api.services.scenarios import folder_of
+from planner.domain import OWN
 
 router = APIRouter(prefix="/v1/plans/{plan_id}", tags=["documents"])
 Format = Annotated[Literal["html", "pdf"], Query(description="html (default) or pdf")]
@@ -27,19 +29,8 @@ DOCUMENT = {200: {"content": {"text/html": {}, "application/pdf": {}}, "descript
 CALENDAR = {200: {"content": {"text/calendar": {}}, "description": "The ICS calendar"}}
 
 
-def _allowed(principal: Principal, kind: str, ident: str | None) -> None:
-    if principal.is_coordinator:
-        return
-    if kind == "member":
-        if not principal.is_member(ident):
-            raise forbidden("a member document holds trainee refs: only the coordinator and that member see it")
-        return
-    if not principal.is_funder():
-        raise forbidden(f"the {kind} documents are for the coordinator and funders")
-
-
 def _known(data, kind: str, ident: str) -> None:
-    known = {"territory": data.territories, "funder": [f for f in data.funders if f != "own"],
+    known = {"territory": data.territories, "funder": [f for f in data.funders if f != OWN],
              "member": list(data.members)}[kind]
     if ident not in known:
         raise not_found(kind, ident)
@@ -57,7 +48,7 @@ def _file(make, fmt: str) -> FileResponse:
 def overview_document(plan_id: PlanId, principal: CurrentPrincipal, session: SessionDep, settings: SettingsDep,
                       format: Format = "html"):
     """The plan's overview: headline figures, map, unmet and near misses (aggregates)."""
-    _allowed(principal, "overview", None)
+    access.check_document(principal, "overview", None)
     plan = get_plan(session, plan_id, principal)
     return _file(lambda: service.document(folder_of(settings, plan.folder), "overview", None, format), format)
 
@@ -66,7 +57,7 @@ def overview_document(plan_id: PlanId, principal: CurrentPrincipal, session: Ses
 def plan_document(plan_id: PlanId, kind: Literal["territory", "funder", "member"], ident: FileId,
                   principal: CurrentPrincipal, session: SessionDep, settings: SettingsDep, format: Format = "html"):
     """One territory's schedule, one funder's budget split, or one member's sheet (French, HTML or PDF)."""
-    _allowed(principal, kind, ident)
+    access.check_document(principal, kind, ident)
     plan = get_plan(session, plan_id, principal)
     _known(data_of(settings, plan), kind, ident)
     return _file(lambda: service.document(folder_of(settings, plan.folder), kind, ident, format), format)
@@ -76,7 +67,7 @@ def plan_document(plan_id: PlanId, kind: Literal["territory", "funder", "member"
 def plan_calendar(plan_id: PlanId, kind: Literal["territory", "member"], ident: FileId,
                   principal: CurrentPrincipal, session: SessionDep, settings: SettingsDep):
     """ICS calendar (one event per meeting day) of a territory's sessions or of a member's trainees."""
-    _allowed(principal, kind, ident)
+    access.check_document(principal, kind, ident)
     plan = get_plan(session, plan_id, principal)
     _known(data_of(settings, plan), kind, ident)
     return _file(lambda: service.calendar(folder_of(settings, plan.folder), kind, ident), "ics")

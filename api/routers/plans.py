@@ -10,10 +10,11 @@ from fastapi import APIRouter, Header, Query, Response
 from sqlalchemy import func, select
 
 from api.services import planviews
+from api.core import access
 from api.core.auth import CurrentPrincipal, NotFunderDep, Principal
 from api.core.db import SessionDep
-from api.core.deps import Limit, Offset, PlanId, SettingsDep
-from api.core.models import PlanRecord, ScenarioRecord
+from api.routers.deps import Limit, Offset, PlanId, SettingsDep
+from api.core.models import PlanRecord
 from api.core.problems import forbidden, invalid, not_found
 from api.core.responses import problems
 from api.services.scenarios import check_ids, folder_of
@@ -27,40 +28,34 @@ from api.schemas import (
     SessionsPublic,
     UnmetsPublic,
 )
+from planner.domain import Family
 from planner.domain.errors import Problem
 
 router = APIRouter(prefix="/v1/plans", tags=["plans"])
-FAMILIES = ("short", "key_skills", "qualifying")
+# an inline OpenAPI enum of the family names (a Literal, not the enum type: filters stay plain str)
+FamilyName = Literal[tuple(f.value for f in Family)]  # type: ignore[valid-type]
 MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 Filter = Annotated[str | None, Query(max_length=100)]
 
 
 def public(plan: PlanRecord, principal: Principal) -> PlanPublic:
-    member = principal.role == "member"
+    figures = access.sees_plan_figures(principal)
     return PlanPublic(id=plan.id, scenario_id=plan.scenario_id, job_id=plan.job_id, solver=plan.solver,
                       solver_version=plan.solver_version, status=plan.status, solve_seconds=plan.solve_seconds,
-                      created_at=plan.created_at, stages=None if member else plan.stages,
-                      kpis=None if member else plan.kpis)
+                      created_at=plan.created_at, stages=plan.stages if figures else None,
+                      kpis=plan.kpis if figures else None)
 
 
 def get_plan(session, plan_id: str, principal: Principal) -> PlanRecord:
     plan = session.get(PlanRecord, plan_id)
     if plan is None:
         raise not_found("plan", plan_id)
-    if principal.role == "member":
-        scenario = session.get(ScenarioRecord, plan.scenario_id)
-        if scenario is None or principal.subject not in (scenario.member_ids or []):
-            raise forbidden(f"member {principal.subject} has no trainee in the scenario of plan {plan_id}")
+    access.check_plan(session, principal, plan)
     return plan
 
 
 def data_of(settings, plan: PlanRecord) -> planviews.PlanData:
     return planviews.plan_data(str(folder_of(settings, plan.folder)))
-
-
-def own(principal: Principal) -> str | None:
-    """The member whose data alone a principal may see (None: every member's)."""
-    return principal.subject if principal.role == "member" else None
 
 
 @router.get("", response_model=PlansPublic, responses=problems())
@@ -71,9 +66,7 @@ def list_plans(principal: CurrentPrincipal, session: SessionDep,
     query = select(PlanRecord).order_by(PlanRecord.created_at.desc(), PlanRecord.id)
     if scenario_id:
         query = query.where(PlanRecord.scenario_id == scenario_id)
-    if principal.role == "member":
-        mine = [s.id for s in session.scalars(select(ScenarioRecord)).all() if principal.subject in (s.member_ids or [])]
-        query = query.where(PlanRecord.scenario_id.in_(mine))
+    query = access.visible_plans(session, principal, query)
     count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.limit(limit).offset(offset)).all()
     return PlansPublic(data=[public(p, principal) for p in rows], count=count, limit=limit, offset=offset)
@@ -96,7 +89,8 @@ def plan_sessions(plan_id: PlanId, principal: CurrentPrincipal, session: Session
     """
     data = data_of(settings, get_plan(session, plan_id, principal))
     rows = planviews.sessions(data, territory=territory, month=month, module=module, provider=provider,
-                              member_id=own(principal), with_attendees=not principal.is_funder())
+                              member_id=access.restricted_member(principal),
+                              with_attendees=access.sees_trainees(principal))
     return SessionsPublic.model_validate({"data": rows[offset:offset + limit], "count": len(rows), "limit": limit,
                                           "offset": offset})
 
@@ -107,9 +101,10 @@ def plan_unmet(plan_id: PlanId, principal: NotFunderDep, session: SessionDep, se
                limit: Limit = 50, offset: Offset = 0) -> UnmetsPublic:
     """Requests the plan does not serve, with the reason and what would unlock them (a member: its own)."""
     data = data_of(settings, get_plan(session, plan_id, principal))
-    if principal.role == "member" and member not in (None, principal.subject):
+    if member is not None and not access.sees_member(principal, member):
         raise forbidden("a member sees its own unmet requests only")
-    rows = planviews.unmet(data, member_id=own(principal) or member, module=module, reason=reason)
+    rows = planviews.unmet(data, member_id=access.restricted_member(principal) or member, module=module,
+                           reason=reason)
     return UnmetsPublic.model_validate({"data": rows[offset:offset + limit], "count": len(rows), "limit": limit,
                                         "offset": offset})
 
@@ -143,7 +138,7 @@ def plan_budget(plan_id: PlanId, principal: CurrentPrincipal, session: SessionDe
                 group_by: Annotated[str, Query(max_length=200, description=(
                     "Comma-separated: " + ", ".join(planviews.GROUPS)))] = "funder",
                 funder: Filter = None, territory: Filter = None,
-                family: Literal["short", "key_skills", "qualifying"] | None = None,
+                family: FamilyName | None = None,
                 accept: Annotated[str | None, Header(include_in_schema=False)] = None):
     """Who pays what: amount, trainees and trainee-hours per group (funder `own`: the members' own funds).
 
@@ -156,7 +151,7 @@ def plan_budget(plan_id: PlanId, principal: CurrentPrincipal, session: SessionDe
     check_ids("the filters", {"funder": (funder, data.funders), "territory": (territory, data.territories)})
     filters = {"funder": funder, "territory": territory, "family": family}
     rows, total = planviews.cached_budget(str(folder_of(settings, plan.folder)), keys, tuple(filters.items()),
-                                          own(principal))
+                                          access.restricted_member(principal))
     if _wants_csv(accept):
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
@@ -178,5 +173,6 @@ def plan_diff(plan_id: PlanId, against: Annotated[str, Query(pattern=ID_PATTERN,
     """
     new = data_of(settings, get_plan(session, plan_id, principal))
     old = data_of(settings, get_plan(session, against, principal))
-    result = planviews.diff(old, new, member_id=own(principal), with_trainees=not principal.is_funder())
+    result = planviews.diff(old, new, member_id=access.restricted_member(principal),
+                            with_trainees=access.sees_trainees(principal))
     return PlanDiff.model_validate({"plan_id": plan_id, "against": against, **result})

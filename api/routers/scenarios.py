@@ -9,9 +9,10 @@ from sqlalchemy import select
 
 from api.services import scenarios as service
 from api.services.assembly import validation_report as report_of
+from api.core import access
 from api.core.auth import CoordinatorDep, CurrentPrincipal
 from api.core.db import SessionDep
-from api.core.deps import Limit, Offset, ScenarioId, SettingsDep
+from api.routers.deps import Limit, Offset, ScenarioId, SettingsDep
 from api.core.models import ScenarioRecord
 from api.core.responses import problems
 from api.schemas import ScenarioCreated, ScenarioPublic, ScenariosPublic, ValidationReport
@@ -36,8 +37,7 @@ def list_scenarios(principal: CurrentPrincipal, session: SessionDep, limit: Limi
     """Every scenario (a member: those it belongs to), newest first."""
     records = session.scalars(select(ScenarioRecord).order_by(ScenarioRecord.created_at.desc(),
                                                               ScenarioRecord.id)).all()
-    if principal.role == "member":
-        records = [r for r in records if principal.subject in (r.member_ids or [])]
+    records = [r for r in records if access.sees_scenario(principal, r)]
     return ScenariosPublic(data=[ScenarioPublic.model_validate(r) for r in records[offset:offset + limit]],
                            count=len(records), limit=limit, offset=offset)
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from api.services import jobs
 from api.core.auth import CoordinatorDep
 from api.core.db import SessionDep
-from api.core.deps import JobId, Limit, Offset, RunnerDep, SettingsDep
+from api.routers.deps import JobId, Limit, Offset, RunnerDep, SettingsDep
 from api.core.models import Job
 from api.core.problems import invalid, not_found
 from api.core.responses import problems

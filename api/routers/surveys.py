@@ -9,9 +9,10 @@ from fastapi import APIRouter, File, Path, Response, UploadFile, status
 from sqlalchemy import func, select
 
 from api.services import surveys as service
+from api.core import access
 from api.core.auth import NotFunderDep
 from api.core.db import SessionDep
-from api.core.deps import Limit, MemberId, Offset, ScenarioId, SettingsDep
+from api.routers.deps import Limit, MemberId, Offset, ScenarioId, SettingsDep
 from api.core.models import SurveyVersion
 from api.core.problems import ApiProblem
 from api.core.responses import problems
@@ -48,8 +49,7 @@ def list_surveys(scenario_id: ScenarioId, principal: NotFunderDep, session: Sess
     """The latest survey version of each member (a member: its own only)."""
     record = get_record(session, scenario_id, principal)
     latest = service.latest_versions(session, record.id)
-    members = [m for m in record.member_ids or [] if m in latest and
-               (principal.role != "member" or m == principal.subject)]
+    members = [m for m in record.member_ids or [] if m in latest and access.sees_member(principal, m)]
     page = [_public(latest[m]) for m in members[offset:offset + limit]]
     return SurveyVersionsPublic(data=page, count=len(members), limit=limit, offset=offset)
 

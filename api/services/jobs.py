@@ -34,6 +34,7 @@ from api.core.problems import ApiProblem, invalid
 from api.services.assembly import assemble
 from api.services.scenarios import folder_of, new_id
 from api.core.settings import Settings
+from planner.domain.plan import relative_gap as gap  # a job's best value against its bound
 
 log = logging.getLogger("api.services.jobs")
 
@@ -41,12 +42,6 @@ WORKER_SETTINGS = "PLANNER_WORKER_SETTINGS"  # the service's settings, as JSON, 
 ACTIVE = ("queued", "running")
 FINAL = ("succeeded", "stopped", "failed")
 STATUSES = ACTIVE + FINAL
-
-
-def gap(value: float | None, bound: float | None) -> float | None:
-    if value is None or bound is None:
-        return None
-    return abs(bound - value) / max(abs(value), 1e-9)
 
 
 def create(settings: Settings, session: Session, record: ScenarioRecord, options: dict[str, Any],

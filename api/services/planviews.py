@@ -1,4 +1,4 @@
-"""Read views of a stored plan (its ``plan.json`` and scenario), cached: plans never change.
+"""Read views of a stored plan (its typed tables and scenario), cached: plans never change.
 
 Budget rows (SPEC §3 ``funding.csv``) are enriched once per plan with the member's territory and
 kind, the session's family and start month, so that every ``/budget`` query is a grouping in
@@ -16,17 +16,19 @@ memory. Conventions (also in docs/decisions.md):
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from planner.domain import OWN
+from planner.domain.months import format_month, parse_month
+from planner.plans.reader import read_tables
+from planner.plans.tables import PlanTables, SessionRow
+
 GROUPS = ("funder", "line", "territory", "family", "member_kind", "month", "cost_item")
-OWN = "own"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,20 +47,16 @@ class Fact:
 
 @dataclass
 class PlanData:
-    doc: dict[str, Any]
+    tables: PlanTables
     members: dict[str, tuple[str, str]]  # member id -> (kind, territory id)
     funders: tuple[str, ...]
     territories: tuple[str, ...]
     lines: tuple[str, ...]
     facts: list[Fact] = field(default_factory=list)
-    sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sessions: dict[str, SessionRow] = field(default_factory=dict)
     attendees: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # session id -> member, trainee
     count: Counter = field(default_factory=Counter)  # (session, member) -> trainees
     session_minutes: dict[str, int] = field(default_factory=dict)  # module minutes of each session
-
-
-def _cents(amount: Any) -> int:
-    return int((Decimal(str(amount)) * 100).to_integral_value())
 
 
 @lru_cache(maxsize=16)
@@ -67,27 +65,25 @@ def plan_data(run_folder: str) -> PlanData:
     from api.services.scenarios import load
 
     run = Path(run_folder)
-    doc = json.loads((run / "plan" / "plan.json").read_text(encoding="utf-8"))
+    tables = read_tables(run / "plan")
     scenario = load(run / "scenario", survey=True)
-    data = PlanData(doc=doc, members={m.id: (m.kind.value, m.territory_id) for m in scenario.members},
+    data = PlanData(tables=tables, members={m.id: (m.kind.value, m.territory_id) for m in scenario.members},
                     funders=tuple(f.id for f in scenario.funders) + (OWN,),
                     territories=tuple(t.id for t in scenario.territories),
                     lines=tuple(b.id for b in scenario.budget_lines) + (OWN,))
-    data.sessions = {s["session_id"]: s for s in doc.get("sessions", [])}
-    data.session_minutes = {sid: int(round(float(s["hours"]) * 60)) for sid, s in data.sessions.items()}
-    for a in doc.get("assignments", []):
-        data.attendees.setdefault(a["session_id"], []).append(
-            {"member_id": a["member_id"], "trainee_ref": a["trainee_ref"]})
-        data.count[(a["session_id"], a["member_id"])] += 1
-    for f in doc.get("funding", []):
-        session = data.sessions.get(f.get("session_id") or "")
-        kind, territory = data.members.get(f["member_id"], ("", ""))
-        own = f["line_id"] == OWN
+    data.sessions = {s.session_id: s for s in tables.sessions}
+    data.session_minutes = {sid: s.minutes for sid, s in data.sessions.items()}
+    for a in tables.assignments:
+        data.attendees.setdefault(a.session_id, []).append({"member_id": a.member_id, "trainee_ref": a.trainee_ref})
+        data.count[(a.session_id, a.member_id)] += 1
+    for f in tables.funding:
+        session = data.sessions.get(f.session_id)
+        kind, territory = data.members.get(f.member_id, ("", ""))
         data.facts.append(Fact(
-            session_id=f.get("session_id") or "", member_id=f["member_id"],
-            funder=OWN if own else f["funder_id"], line=f["line_id"], territory=territory,
-            family=session["family"] if session else None, member_kind=kind,
-            month=session["start_month"] if session else None, cost_item=f["cost_item"], cents=_cents(f["amount_eur"])))
+            session_id=f.session_id, member_id=f.member_id, funder=OWN if f.line_id == OWN else f.funder_id,
+            line=f.line_id, territory=territory, family=session.family if session else None, member_kind=kind,
+            month=format_month(session.start_month) if session else None, cost_item=f.cost_item,
+            cents=f.amount_cents))
     return data
 
 
@@ -133,35 +129,36 @@ def cached_budget(run_folder: str, group_by: tuple[str, ...], filters: tuple[tup
     return tuple(rows), total
 
 
-def session_key(s: dict[str, Any]) -> tuple[str, str, str, str]:
-    return (s["module_code"], s["provider_id"], s["venue_id"], s["start_month"])
+def session_key(s: SessionRow) -> tuple[str, str, str, str]:
+    return (s.module_code, s.provider_id, s.venue_id, format_month(s.start_month))
 
 
 def sessions(data: PlanData, *, territory: str | None, month: str | None, module: str | None,
              provider: str | None, member_id: str | None, with_attendees: bool) -> list[dict[str, Any]]:
+    running = None if month is None else parse_month(month)
     out = []
     for sid, s in data.sessions.items():
-        if territory is not None and s["territory_id"] != territory:
+        if territory is not None and s.territory_id != territory:
             continue
-        if month is not None and not (s["start_month"] <= month <= s["end_month"]):
+        if running is not None and not (s.start_month <= running <= s.end_month):
             continue
-        if module is not None and s["module_code"] != module:
+        if module is not None and s.module_code != module:
             continue
-        if provider is not None and s["provider_id"] != provider:
+        if provider is not None and s.provider_id != provider:
             continue
         attendees = data.attendees.get(sid, [])
         if member_id is not None:
             attendees = [a for a in attendees if a["member_id"] == member_id]
             if not attendees:
                 continue
-        out.append({**s, "attendees": attendees if with_attendees else None})
+        out.append({**s.record(), "attendees": attendees if with_attendees else None})
     return out
 
 
 def unmet(data: PlanData, *, member_id: str | None, module: str | None, reason: str | None) -> list[dict[str, Any]]:
-    return [u for u in data.doc.get("unmet", [])
-            if (member_id is None or u["member_id"] == member_id)
-            and (module is None or u["module_code"] == module) and (reason is None or u["reason"] == reason)]
+    return [u.record() for u in data.tables.unmet
+            if (member_id is None or u.member_id == member_id)
+            and (module is None or u.module_code == module) and (reason is None or u.reason == reason)]
 
 
 def diff(old: PlanData, new: PlanData, *, member_id: str | None, with_trainees: bool) -> dict[str, Any]:
@@ -173,22 +170,23 @@ def diff(old: PlanData, new: PlanData, *, member_id: str | None, with_trainees: 
     """
     def place(data: PlanData) -> dict[tuple[str, str, str], tuple]:
         where = {}
-        for a in data.doc.get("assignments", []):
-            if member_id is None or a["member_id"] == member_id:
-                where[(a["member_id"], a["trainee_ref"], a["module_code"])] = session_key(data.sessions[a["session_id"]])
+        for a in data.tables.assignments:
+            if member_id is None or a.member_id == member_id:
+                where[a.request_key] = session_key(data.sessions[a.session_id])
         return where
 
     before, after = place(old), place(new)
 
-    def keyed(data: PlanData, mine: set[tuple]) -> dict[tuple, dict[str, Any]]:
+    def keyed(data: PlanData, mine: set[tuple]) -> dict[tuple, SessionRow]:
         return {session_key(s): s for s in data.sessions.values() if member_id is None or session_key(s) in mine}
 
     mine = set(before.values()) | set(after.values())
     old_sessions, new_sessions = keyed(old, mine), keyed(new, mine)
 
-    def brief(s: dict[str, Any]) -> dict[str, Any]:
-        return {k: s[k] for k in ("module_code", "provider_id", "venue_id", "territory_id", "start_month",
-                                  "end_month", "trainees")}
+    def brief(s: SessionRow) -> dict[str, Any]:
+        record = s.record()
+        return {k: record[k] for k in ("module_code", "provider_id", "venue_id", "territory_id", "start_month",
+                                       "end_month", "trainees")}
 
     moved = []
     for trainee in sorted(set(before) | set(after)):

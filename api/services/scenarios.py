@@ -18,9 +18,10 @@ from typing import Any, BinaryIO
 
 from sqlalchemy.orm import Session
 
+from api.core import access
 from api.core.auth import Principal
 from api.core.models import ScenarioRecord, SurveyVersion, utcnow
-from api.core.problems import ApiProblem, forbidden, invalid, not_found
+from api.core.problems import ApiProblem, invalid, not_found
 from api.core.settings import Settings
 from api.services.uploads import Upload, check_workbook, client_name, extract_zip, is_zip, save_files
 from planner.domain import Scenario
@@ -67,8 +68,7 @@ def get_record(session: Session, scenario_id: str, principal: Principal) -> Scen
     record = session.get(ScenarioRecord, scenario_id)
     if record is None:
         raise not_found("scenario", scenario_id)
-    if principal.role == "member" and principal.subject not in (record.member_ids or []):
-        raise forbidden(f"member {principal.subject} is not a member of scenario {scenario_id}")
+    access.check_scenario(principal, record)
     return record
 
 

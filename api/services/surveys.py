@@ -17,9 +17,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from api.core import access
 from api.core.auth import Principal
 from api.core.models import ScenarioRecord, SurveyVersion, utcnow
-from api.core.problems import ApiProblem, forbidden, invalid, not_found
+from api.core.problems import ApiProblem, invalid, not_found
 from api.services.scenarios import catalogue
 from api.core.settings import Settings
 from api.services.uploads import TooLarge, _copy, check_workbook, client_name
@@ -31,10 +32,7 @@ JSON_FILE = "body"
 
 def check_member(principal: Principal, record: ScenarioRecord, member_id: str) -> None:
     """Members reach their own survey only; the member must belong to the scenario."""
-    if principal.role == "funder":
-        raise forbidden("funders do not see surveys (they hold trainee refs)")
-    if principal.role == "member" and principal.subject != member_id:
-        raise forbidden(f"member {principal.subject} may only see and submit its own survey")
+    access.check_survey(principal, member_id)
     if member_id not in (record.member_ids or []):
         raise not_found("member", member_id)
 

@@ -1,11 +1,11 @@
 """The worker process of one solve job: ``python -m api.services.worker JOB_ID PARENT_PID`` (started by
 :class:`api.services.jobs.Runner`, settings as JSON in ``$PLANNER_WORKER_SETTINGS``).
 
-It solves in-process with :func:`planner.solvers.solve` (or the greedy plan), as the child of
-``planner solve`` does, and talks to the service only through the database: a heartbeat thread
-writes the latest progress (stage, best value, bound) twice a second and reads
+It runs :func:`planner.pipeline.solve_and_write` in-process (``planner solve`` runs it with the
+backend in a forked child) and talks to the service only through the database: a heartbeat thread
+writes the latest progress (stage, best value, bound) four times a second and reads
 ``stop_requested``; a stop interrupts the solver, which returns its best plan. The plan folder is
-written atomically and checked by :func:`planner.checker.check_plan`; its row and the job's final
+written atomically once :func:`planner.checker.check_plan` passes it; its row and the job's final
 status are committed together. If the service dies, the worker notices (its parent changed),
 marks the job failed and exits.
 """
@@ -28,19 +28,22 @@ HEARTBEAT_SECONDS = 0.25
 
 
 class _State:
+    """The job's progress as the heartbeat writes it: the solve's :class:`planner.pipeline.SolveEvents`
+    (not a subclass: the pipeline is imported once the heartbeat runs)."""
+
     def __init__(self) -> None:
-        self.stage = "starting"
+        self.current_stage = "starting"
         self.value: float | None = None
         self.bound: float | None = None
         self.started = time.monotonic()
         self.dirty = True
-        self.backend: Any = None
+        self.current_backend: Any = None
         self.stop = threading.Event()
 
     def update(self, stage: str | None = None, value: float | None = None, bound: float | None = None,
                reset: bool = False) -> None:
         if stage is not None:
-            self.stage = stage
+            self.current_stage = stage
         if reset:
             self.value = self.bound = None
         if value is not None and math.isfinite(value):
@@ -48,6 +51,23 @@ class _State:
         if bound is not None and math.isfinite(bound):
             self.bound = float(bound)
         self.dirty = True
+
+    def step(self, name: str) -> None:
+        self.update(stage=name)
+
+    def stage(self, stage: str, value: float | None, bound: float | None, elapsed: float) -> None:
+        self.update(stage=stage, value=value, bound=bound, reset=value is None)
+
+    def incumbent(self, value: float, bound: float, elapsed: float) -> None:
+        self.update(value=value, bound=bound)
+
+    def stop_requested(self) -> bool:
+        return self.stop.is_set()
+
+    def backend(self, backend: Any) -> None:
+        self.current_backend = backend
+        if self.stop.is_set():
+            backend.interrupt()
 
 
 def run_job(settings_json: str, job_id: str, parent_pid: int) -> None:
@@ -79,12 +99,12 @@ def run_job(settings_json: str, job_id: str, parent_pid: int) -> None:
                         os._exit(4)  # cancelled, failed by the service, or finished
                     if row.stop_requested and not state.stop.is_set():
                         state.stop.set()
-                        if state.backend is not None:
-                            state.backend.interrupt()
+                        if state.current_backend is not None:
+                            state.current_backend.interrupt()
                     values: dict[str, Any] = {"elapsed": time.monotonic() - state.started, "heartbeat_at": _now()}
                     if state.dirty:
                         state.dirty = False
-                        values.update(stage=state.stage, best_value=state.value, bound=state.bound)
+                        values.update(stage=state.current_stage, best_value=state.value, bound=state.bound)
                     session.execute(update(Job).where(Job.id == job_id, Job.status == "running").values(**values))
                     session.commit()
             except Exception:  # a locked database now and then: try again next beat
@@ -112,9 +132,9 @@ def _now():
 def _solve_and_store(settings: Any, sessions: Any, job_id: str, state: _State) -> None:
     from api.core.models import Job, PlanRecord
     from api.services.scenarios import new_id
-    from planner.checker import check_plan
     from planner.ingestion import load_scenario
-    from planner.plans.writer import plan_document, plan_tables, write_plan
+    from planner.pipeline import SolveOptions, solve_and_write
+    from planner.plans.writer import plan_document, plan_tables
 
     with sessions() as session:
         job = session.get(Job, job_id)
@@ -122,55 +142,22 @@ def _solve_and_store(settings: Any, sessions: Any, job_id: str, state: _State) -
         run = settings.data_dir.resolve() / job.folder
         scenario_id = job.scenario_id
     scenario = load_scenario(run / "scenario")
-    solver = options.get("solver", "highs")
-    state.update(stage="greedy" if solver == "greedy" else "building the model")
-    if solver == "greedy":
-        from planner.heuristics.greedy import solve_greedy
-
-        plan = solve_greedy(scenario)
-    else:
-        from planner.solvers import solve
-
-        def on_stage(stage: str, value: float | None, bound: float | None, _elapsed: float) -> None:
-            state.update(stage=stage, value=value, bound=bound, reset=value is None)
-
-        def on_incumbent(value: float, bound: float, _elapsed: float) -> None:
-            state.update(value=value, bound=bound)  # already in stage units
-
-        def on_backend(backend: Any) -> None:
-            state.backend = backend
-            if state.stop.is_set():
-                backend.interrupt()
-
-        plan = solve(scenario, solver=solver, time_limit=float(options.get("time_limit", 60.0)),
-                     workers=int(options.get("workers", 1)), seed=int(options.get("seed", 0)),
-                     explain_time_limit=float(options.get("explain_time_limit", 0.0)),
-                     progress=on_stage, stage_progress=on_incumbent, should_stop=state.stop.is_set,
-                     on_backend=on_backend)
+    solve_options = SolveOptions(solver=options.get("solver", "highs"), time_limit=float(options.get("time_limit", 60.0)),
+                                 workers=int(options.get("workers", 1)), seed=int(options.get("seed", 0)),
+                                 explain_time_limit=float(options.get("explain_time_limit", 0.0)))
+    outcome = solve_and_write(scenario, solve_options, run / "plan", state)
+    plan = outcome.plan
     stopped = state.stop.is_set()
     final = "stopped" if stopped else "succeeded"
-    if not plan.sessions and not plan.stages:
+    if not outcome.has_plan:
         with sessions() as session:
             session.execute(update(Job).where(Job.id == job_id, Job.status == "running").values(
                 status="stopped" if stopped else "failed", finished_at=_now(), elapsed=time.monotonic() - state.started,
                 error=f"no plan: {plan.status.value} {plan.error}".strip()))
             session.commit()
         return
-    state.update(stage="checking and writing the plan")
-    violations: list[Any] = []
-
-    def verify(folder: Path) -> None:
-        report = check_plan(scenario, folder)
-        violations.extend(report.violations)
-        if violations:
-            raise RuntimeError("the plan failed the independent check")
-
-    try:
-        write_plan(scenario, plan, run / "plan", verify=verify)
-    except RuntimeError:
-        if not violations:
-            raise
-        text = "; ".join(f"{v.rule}: {v.message}" for v in violations[:5])
+    if outcome.violations:
+        text = "; ".join(f"{v.rule}: {v.message}" for v in outcome.violations[:5])
         with sessions() as session:
             session.execute(update(Job).where(Job.id == job_id, Job.status == "running").values(
                 status="failed", finished_at=_now(), error=f"the plan failed the independent check ({text})"[:2000]))

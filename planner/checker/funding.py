@@ -19,10 +19,9 @@ from planner.checker.costs import Group, GroupCost
 from planner.checker.index import PlanIndex
 from planner.checker.read import ASSIGNMENTS, FUNDING, FundingRecord
 from planner.checker.report import Violation
-from planner.domain import CostItem, Funder, Member, Rule
+from planner.domain import OWN, CostItem, Funder, Member, Rule
 from planner.domain.units import PPM
 
-OWN = "own"
 FEE_PREFIX = "access_fee:"
 COST_ITEMS = {c.value for c in CostItem}
 

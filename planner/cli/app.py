@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from planner.cli.common import (EXIT_BAD_INPUT, EXIT_OK, EXIT_WARN, console, err_console, fail_bad_input,
+                                print_problems)
+from planner.cli.plugins import load_command_plugins
 from planner.domain.errors import Problem, ScenarioInvalid
 
 app = typer.Typer(
@@ -26,30 +28,6 @@ app = typer.Typer(
 )
 survey_app = typer.Typer(help="Member survey workbooks: template for members, merge of their answers.", no_args_is_help=True)
 app.add_typer(survey_app, name="survey")
-
-console = Console()
-err_console = Console(stderr=True)
-
-EXIT_OK, EXIT_WARN, EXIT_BAD_INPUT = 0, 1, 2
-
-
-def print_problems(problems: list[Problem], source: str) -> None:
-    table = Table(title=f"{len(problems)} problem(s) in {source}", title_justify="left", show_lines=False)
-    for column in ("file", "row", "column", "value", "problem", "valid"):
-        table.add_column(column, overflow="fold")
-    for p in problems:
-        valid = p.expected or ""
-        if p.suggestion:
-            valid += f"; did you mean {p.suggestion!r}?"
-        table.add_row(p.file, "" if p.row is None else str(p.row), p.column or "", "" if p.value is None else p.value,
-                      p.message, valid)
-    err_console.print(table)
-
-
-def fail_bad_input(problems: list[Problem], source: str) -> NoReturn:
-    print_problems(problems, source)
-    raise typer.Exit(EXIT_BAD_INPUT)
-
 
 def load_or_exit(path: Path):  # -> Scenario
     from planner.ingestion import read_scenario
@@ -74,9 +52,6 @@ def validate(scenario: ScenarioArg) -> None:
     raise typer.Exit(EXIT_WARN if warned else EXIT_OK)
 
 
-SOLVERS = ("highs", "cpsat", "lns", "cbc", "greedy")
-
-
 @app.command()
 def solve(
     scenario: ScenarioArg,
@@ -99,10 +74,10 @@ def solve(
              "(used when it serves more than the greedy plan).")] = None,
 ) -> None:
     """Optimise the plan stage by stage, verify it with the checker, write the plan folder."""
+    from planner.cli.progress import LiveProgress
+    from planner.cli.views import print_plan_summary
+    from planner.pipeline import SOLVERS, SolveOptions, solve_and_write
     from planner.rules.meeting_days import MeetingDaysError
-    from planner.cli.views import print_plan_summary, solve_with_progress
-    from planner.plans.writer import write_plan
-
     from planner.solvers import DEFAULT_BACKEND
 
     if solver is None:  # the neighbourhood search runs on wall-clock time: never reproducible
@@ -123,40 +98,27 @@ def solve(
             start_sessions = read_plan(start, loaded, same_scenario=False).sessions
         except ScenarioInvalid as exc:
             fail_bad_input(exc.problems, str(start))
+    options = SolveOptions(solver=solver, time_limit=time_limit, workers=workers, seed=seed,
+                           deterministic=deterministic, explain_time_limit=explain_time_limit,
+                           start_sessions=start_sessions)
+    out = out or Path("reports") / loaded.id / "plan"
     try:
-        plan = solve_with_progress(console, loaded, solver=solver, time_limit=time_limit, workers=workers, seed=seed,
-                                   deterministic=deterministic, explain_time_limit=explain_time_limit,
-                                   start_sessions=start_sessions)
+        with LiveProgress(console, solver) as progress:
+            outcome = solve_and_write(loaded, options, out, progress, in_child=True)
     except MeetingDaysError as exc:  # the greedy solves in this process; backends report it as an error plan
         err_console.print(f"[red]No plan: its sessions cannot all get meeting days.[/red] {exc}")
         raise typer.Exit(EXIT_WARN) from None
-    if not plan.sessions and not plan.stages:
+    plan = outcome.plan
+    if not outcome.has_plan:
         err_console.print(f"[red]No plan: {plan.status.value}[/red] {plan.error}")
         raise typer.Exit(EXIT_WARN)
-    out = out or Path("reports") / loaded.id / "plan"
-    violations = []
-
-    def verify(folder: Path) -> None:
-        from planner.checker import check_plan
-
-        report = check_plan(loaded, folder)
-        violations.extend(report.violations)
-        if violations:
-            raise PlanRejected()
-
-    try:
-        write_plan(loaded, plan, out, verify=verify)
-    except PlanRejected:
-        print_violations(violations, "the solved plan")
+    if outcome.violations:
+        print_violations(outcome.violations, "the solved plan")
         err_console.print("[red]The plan failed the independent check; nothing was written.[/red]")
         raise typer.Exit(EXIT_WARN)
     print_plan_summary(console, loaded, plan)
     console.print(f"Plan written to [bold]{out}[/bold] (checked: no violation).")
     raise typer.Exit(EXIT_OK if plan.status.value == "optimal" else EXIT_WARN)
-
-
-class PlanRejected(Exception):
-    """The checker found violations in a freshly solved plan."""
 
 
 def print_violations(violations: list, source: str) -> None:
@@ -344,94 +306,7 @@ def survey_merge(
     raise typer.Exit(EXIT_WARN if result.notes else EXIT_OK)
 
 
-# --- partner API (package ``api``) ------------------------------------------------------------
-
-token_app = typer.Typer(help="Bearer tokens of the partner API (stored hashed; shown once).", no_args_is_help=True)
-app.add_typer(token_app, name="token")
-
-DataDirOption = Annotated[Path | None, typer.Option(
-    help="Data directory (default: $PLANNER_DATA_DIR or ./data); DATABASE_URL points at PostgreSQL instead of its SQLite file.")]
-
-
-def _api_settings(data_dir: Path | None):  # -> api.core.settings.Settings
-    from api.core.settings import Settings
-
-    return Settings(data_dir=data_dir) if data_dir is not None else Settings()
-
-
-@app.command()
-def serve(
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
-    data_dir: DataDirOption = None,
-) -> None:
-    """Start the partner HTTP API (OpenAPI at /docs); migrates the database on start-up."""
-    import uvicorn
-
-    from api.main import create_app
-
-    # the audit table records every request: uvicorn's access log would only repeat it
-    uvicorn.run(create_app(_api_settings(data_dir)), host=host, port=port, log_level="info", access_log=False)
-
-
-def _token_sessions(data_dir: Path | None):
-    from api.core.db import make_engine, migrate, session_factory
-
-    engine = make_engine(_api_settings(data_dir))
-    migrate(engine)
-    return session_factory(engine)
-
-
-@token_app.command("create")
-def token_create(
-    role: Annotated[str, typer.Option(help="coordinator, funder:<funder id> or member:<member id>.")],
-    name: Annotated[str, typer.Option(help="Who holds it (a note for the audit).")] = "",
-    data_dir: DataDirOption = None,
-) -> None:
-    """Create a token and print it once (only its hash is stored)."""
-    from api.core.auth import create_token, parse_role
-
-    try:
-        parse_role(role)
-    except ValueError as exc:
-        fail_bad_input([Problem("command line", str(exc), column="--role", value=role,
-                                expected="coordinator, funder:<id> or member:<id>")], "the command line")
-    with _token_sessions(data_dir)() as session:
-        row, token = create_token(session, role, name)
-    err_console.print(f"Token [bold]{row.id}[/bold] for {role} (shown once; revoke with `planner token revoke {row.id}`):")
-    print(token)
-
-
-@token_app.command("revoke")
-def token_revoke(
-    token_id: Annotated[str, typer.Argument(help="The token id printed by `planner token create`.")],
-    data_dir: DataDirOption = None,
-) -> None:
-    """Revoke a token: every later request with it gets 401."""
-    from api.core.auth import revoke_token
-
-    with _token_sessions(data_dir)() as session:
-        row = revoke_token(session, token_id)
-    if row is None:
-        fail_bad_input([Problem("command line", "unknown token id", value=token_id)], "the command line")
-    console.print(f"Token {token_id} revoked.")
-
-
-@token_app.command("list")
-def token_list(data_dir: DataDirOption = None) -> None:
-    """Tokens: id, role, name, created, revoked (never the secret)."""
-    from sqlalchemy import select
-
-    from api.core.models import Token
-
-    table = Table(title="Tokens", title_justify="left")
-    for column in ("id", "role", "name", "created", "revoked"):
-        table.add_column(column)
-    with _token_sessions(data_dir)() as session:
-        for t in session.scalars(select(Token).order_by(Token.created_at)):
-            table.add_row(t.id, t.role if t.subject is None else f"{t.role}:{t.subject}", t.name,
-                          f"{t.created_at:%Y-%m-%d %H:%M}", "" if t.revoked_at is None else f"{t.revoked_at:%Y-%m-%d %H:%M}")
-    console.print(table)
+load_command_plugins(app)
 
 
 def main() -> None:

@@ -67,43 +67,6 @@ def print_warnings(console: Console, scenario: Scenario) -> bool:
     return True
 
 
-def solve_with_progress(console: Console, scenario: Scenario, *, solver: str, time_limit: float, workers: int,
-                        seed: int, **options):  # -> Plan
-    """Solve in a child process, showing a live line: stage, best value, bound, gap, elapsed."""
-    from rich.live import Live
-
-    from planner.solvers.process import Progress, solve_in_child
-
-    if solver == "greedy":
-        from planner.heuristics.greedy import solve_greedy
-
-        return solve_greedy(scenario)
-    state = {"stage": "building the model", "value": None, "bound": None, "elapsed": 0.0}
-
-    def line() -> str:
-        value, bound = state["value"], state["bound"]
-        text = f"[cyan]{solver}[/cyan] stage [bold]{state['stage']}[/bold]"
-        if value is not None:
-            text += f"  best {value:,.2f}"
-        if bound is not None:
-            text += f"  bound {bound:,.2f}"
-            if value is not None:
-                text += f"  gap {abs(bound - value) / max(abs(value), 1e-9):.2%}"
-        return text + f"  {state['elapsed']:.0f} s  (Ctrl-C keeps the best plan)"
-
-    with Live(line(), console=console, refresh_per_second=4, transient=True) as live:
-        def on_progress(p: Progress, incumbent: bool) -> None:
-            state.update(stage=p.stage, elapsed=p.elapsed)
-            if incumbent or p.value is not None:
-                state.update(value=p.value, bound=p.bound)
-            else:
-                state.update(value=None, bound=None)
-            live.update(line())
-
-        return solve_in_child(scenario, time_limit=time_limit, on_progress=on_progress, solver=solver,
-                              workers=workers, seed=seed, **options)
-
-
 def print_plan_summary(console: Console, scenario: Scenario, plan) -> None:
     from planner.plans.writer import plan_document, plan_tables
 

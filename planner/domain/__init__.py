@@ -14,6 +14,7 @@ from planner.domain.scenario import (
     Member,
     MemberKind,
     Module,
+    OWN,
     Objective,
     Offer,
     Policy,
@@ -28,6 +29,6 @@ from planner.domain.scenario import (
 )
 
 __all__ = [
-    "BudgetLine", "CostItem", "Family", "Funder", "Leg", "Member", "MemberKind", "Module", "Objective", "Offer",
+    "BudgetLine", "CostItem", "Family", "Funder", "Leg", "Member", "MemberKind", "Module", "OWN", "Objective", "Offer",
     "Policy", "Provider", "Request", "Rule", "Scenario", "Stage", "Territory", "TravelPolicy", "Venue",
 ]

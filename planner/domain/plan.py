@@ -66,9 +66,14 @@ class StageOutcome:
 
     @property
     def gap(self) -> float | None:
-        if self.bound is None:
-            return None
-        return abs(self.bound - self.value) / max(abs(self.value), 1e-9)
+        return relative_gap(self.value, self.bound)
+
+
+def relative_gap(value: float | None, bound: float | None) -> float | None:
+    """How far the bound lies from the value, as a fraction of the value (None: either unknown)."""
+    if value is None or bound is None:
+        return None
+    return abs(bound - value) / max(abs(value), 1e-9)
 
 
 @dataclass

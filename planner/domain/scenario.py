@@ -148,6 +148,10 @@ class Funder:
     access_fee_cents: int | None = None  # None: no access for non-adherents
 
 
+# the funding-table line id of a member's own funds (SPEC §3 funding.csv), beside the budget lines' ids
+OWN = "own"
+
+
 @dataclass(frozen=True, slots=True)
 class BudgetLine:
     id: str

@@ -14,15 +14,18 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from planner.domain import Scenario, Stage
-from planner.explain.unmet import STATIC_REASONS, explain_unmet
-from planner.rules.meeting_days import month_shares, working_days
-from planner.model.build import BuiltModel, build_model
-from planner.model.extract import extract_funding, extract_sessions, integer_values
+from planner.domain import OWN, Scenario, Stage
 from planner.domain.months import format_month
 from planner.domain.plan import Plan, PlannedSession, UnmetRequest
+from planner.explain.unmet import STATIC_REASONS, explain_unmet
+from planner.model.build import BuiltModel, build_model
+from planner.model.extract import extract_funding, extract_sessions, integer_values
+from planner.rules.meeting_days import month_shares, working_days
 from planner.rules.reach import Reach
 
+# the families relaxed in turn: unmet reasons of SPEC §3, each leaving out the rules that
+# planner.model.build.RELAXABLE lists ("budget": envelope, "capacity": release_cap,
+# provider_parallel and venue_day, "conflict": trainee_month and trainee_day)
 RELAX_ORDER = ("budget", "own_funds", "capacity", "conflict")
 
 
@@ -185,57 +188,95 @@ def _venue_overbooked(scenario: Scenario, sessions: list[PlannedSession],
 
 
 def _detail(family: str, scenario: Scenario, request_index: int, sessions: list[PlannedSession], funding: list) -> str:
-    request = scenario.requests[request_index]
+    """Why the relaxed solution could serve the request: what it spends or books beyond the rule."""
     s = _session_of(sessions, request_index)
     if family == "budget":
-        spent: Counter[str] = Counter()
-        for row in funding:
-            if row.line_id != "own":
-                spent[row.line_id] += row.amount_cents
-        over = [line for line in scenario.budget_lines
-                if line.envelope_cents is not None and spent[line.id] > line.envelope_cents]
-        mine = Counter()
-        for row in funding:
-            if row.session_id == s.id and row.member_id == request.member_id and row.line_id in {l.id for l in over}:
-                mine[row.line_id] += row.amount_cents
-        trainees = sum(1 for r in s.requests if scenario.requests[r].member_id == request.member_id)
-        if mine:
-            parts = ", ".join(f"`{line}` is exhausted: {cents / trainees / 100:,.0f} EUR more"
-                              for line, cents in sorted(mine.items()))
-            return f"budget line {parts} would fund this trainee"
-        names = ", ".join(f"`{line.id}`" for line in over) or "the envelopes"
-        return f"{names} exhausted: a larger envelope would let the plan fund this trainee"
+        return _envelope_detail(scenario, request_index, s, funding)
     if family == "own_funds":
-        member = scenario.member[request.member_id]
-        own = sum(row.amount_cents for row in funding
-                  if row.line_id == "own" and row.member_id == member.id and row.session_id == s.id)
-        trainees = sum(1 for r in s.requests if scenario.requests[r].member_id == member.id)
-        return (f"{member.id}'s own funds ({member.own_funds_cents / 100:,.0f} EUR) are used up: about "
-                f"{own / trainees / 100:,.0f} EUR more would pay this trainee's share that no rule covers")
+        return _own_funds_detail(scenario, request_index, s, funding)
     if family == "capacity":
-        member = scenario.member[request.member_id]
-        months = range(s.start_month, s.end_month + 1)
-        in_training: dict[int, set[str]] = defaultdict(set)
-        for other in sessions:
-            for r in other.requests:
-                if scenario.requests[r].member_id == member.id:
-                    for m in range(other.start_month, other.end_month + 1):
-                        in_training[m].add(scenario.requests[r].trainee_ref)
-        if member.release_cap is not None and any(len(in_training[m]) > member.release_cap for m in months):
-            return (f"{member.id} already releases its cap of {member.release_cap} trainee(s) a month in "
-                    f"{_months(scenario, s)}: a higher cap or another month would serve this trainee")
-        provider = scenario.provider[s.provider_id]
-        running = Counter(m for other in sessions if other.provider_id == provider.id
-                          for m in range(other.start_month, other.end_month + 1))
-        if provider.max_parallel_sessions is None or all(running[m] <= provider.max_parallel_sessions for m in months):
-            over = _venue_overbooked(scenario, sessions, s)
-            if over:
-                venue = scenario.venue[s.venue_id]
-                booked = ", ".join(f"{days} meeting days for {capacity} working days in {format_month(m)}"
-                                   for m, days, capacity in over)
-                return (f"venue {venue.id} ({venue.commune}) would need {booked} (one session a day): "
-                        f"another venue or month would serve this trainee")
-        return (f"provider {provider.id} already runs its {provider.max_parallel_sessions} session(s) a month in "
-                f"{_months(scenario, s)}: one more parallel session would serve this trainee")
+        return (_release_cap_detail(scenario, request_index, s, sessions)
+                or _venue_day_detail(scenario, s, sessions) or _provider_parallel_detail(scenario, s))
+    return _trainee_month_detail(scenario, request_index, s)
+
+
+def _envelope_detail(scenario: Scenario, request_index: int, s: PlannedSession, funding: list) -> str:
+    request = scenario.requests[request_index]
+    spent: Counter[str] = Counter()
+    for row in funding:
+        if row.line_id != OWN:
+            spent[row.line_id] += row.amount_cents
+    over = [line for line in scenario.budget_lines
+            if line.envelope_cents is not None and spent[line.id] > line.envelope_cents]
+    mine = Counter()
+    for row in funding:
+        if row.session_id == s.id and row.member_id == request.member_id and row.line_id in {l.id for l in over}:
+            mine[row.line_id] += row.amount_cents
+    trainees = sum(1 for r in s.requests if scenario.requests[r].member_id == request.member_id)
+    if mine:
+        parts = ", ".join(f"`{line}` is exhausted: {cents / trainees / 100:,.0f} EUR more"
+                          for line, cents in sorted(mine.items()))
+        return f"budget line {parts} would fund this trainee"
+    names = ", ".join(f"`{line.id}`" for line in over) or "the envelopes"
+    return f"{names} exhausted: a larger envelope would let the plan fund this trainee"
+
+
+def _own_funds_detail(scenario: Scenario, request_index: int, s: PlannedSession, funding: list) -> str:
+    member = scenario.member[scenario.requests[request_index].member_id]
+    own = sum(row.amount_cents for row in funding
+              if row.line_id == OWN and row.member_id == member.id and row.session_id == s.id)
+    trainees = sum(1 for r in s.requests if scenario.requests[r].member_id == member.id)
+    return (f"{member.id}'s own funds ({member.own_funds_cents / 100:,.0f} EUR) are used up: about "
+            f"{own / trainees / 100:,.0f} EUR more would pay this trainee's share that no rule covers")
+
+
+def _release_cap_detail(scenario: Scenario, request_index: int, s: PlannedSession,
+                        sessions: list[PlannedSession]) -> str | None:
+    """The member's release cap, when the relaxed solution exceeds it in the session's months."""
+    member = scenario.member[scenario.requests[request_index].member_id]
+    months = range(s.start_month, s.end_month + 1)
+    in_training: dict[int, set[str]] = defaultdict(set)
+    for other in sessions:
+        for r in other.requests:
+            if scenario.requests[r].member_id == member.id:
+                for m in range(other.start_month, other.end_month + 1):
+                    in_training[m].add(scenario.requests[r].trainee_ref)
+    if member.release_cap is not None and any(len(in_training[m]) > member.release_cap for m in months):
+        return (f"{member.id} already releases its cap of {member.release_cap} trainee(s) a month in "
+                f"{_months(scenario, s)}: a higher cap or another month would serve this trainee")
+    return None
+
+
+def _provider_within_cap(scenario: Scenario, sessions: list[PlannedSession], s: PlannedSession) -> bool:
+    """Whether ``s``'s provider keeps within its parallel sessions in ``s``'s months."""
+    provider = scenario.provider[s.provider_id]
+    running = Counter(m for other in sessions if other.provider_id == provider.id
+                      for m in range(other.start_month, other.end_month + 1))
+    months = range(s.start_month, s.end_month + 1)
+    return provider.max_parallel_sessions is None or all(running[m] <= provider.max_parallel_sessions for m in months)
+
+
+def _venue_day_detail(scenario: Scenario, s: PlannedSession, sessions: list[PlannedSession]) -> str | None:
+    """The venue's meeting days, when the provider keeps its parallel sessions but the venue is overbooked."""
+    if not _provider_within_cap(scenario, sessions, s):
+        return None
+    over = _venue_overbooked(scenario, sessions, s)
+    if not over:
+        return None
+    venue = scenario.venue[s.venue_id]
+    booked = ", ".join(f"{days} meeting days for {capacity} working days in {format_month(m)}"
+                       for m, days, capacity in over)
+    return (f"venue {venue.id} ({venue.commune}) would need {booked} (one session a day): "
+            f"another venue or month would serve this trainee")
+
+
+def _provider_parallel_detail(scenario: Scenario, s: PlannedSession) -> str:
+    provider = scenario.provider[s.provider_id]
+    return (f"provider {provider.id} already runs its {provider.max_parallel_sessions} session(s) a month in "
+            f"{_months(scenario, s)}: one more parallel session would serve this trainee")
+
+
+def _trainee_month_detail(scenario: Scenario, request_index: int, s: PlannedSession) -> str:
+    request = scenario.requests[request_index]
     return (f"trainee {request.trainee_ref}'s months {_months(scenario, s)} are taken by another of their "
             f"sessions: a wider window would serve both")

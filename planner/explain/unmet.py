@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from planner.domain import Request, Scenario
+from planner.domain import OWN, Request, Scenario
 from planner.rules.meeting_days import month_shares, working_days
 from planner.domain.months import format_month
 from planner.domain.plan import FundingRow, PlannedSession, UnmetRequest
@@ -45,7 +45,7 @@ def explain_unmet(scenario: Scenario, sessions: list[PlannedSession], funding: l
     own_spent: Counter[str] = Counter()
     line_spent: Counter[str] = Counter()
     for row in funding:
-        if row.line_id == "own":
+        if row.line_id == OWN:
             own_spent[row.member_id] += row.amount_cents
         else:
             line_spent[row.line_id] += row.amount_cents

@@ -15,8 +15,8 @@ Sheets, in order:
   funds committed (access fees included) against own funds available;
 - ``Besoins non couverts``: ``unmet.csv``, with the reason in French next to its code.
 
-Every figure comes from :func:`planner.plans.writer.plan_tables`, the rows of the CSV files, so
-the workbook and the plan folder agree to the cent (amounts are summed as integer cents).
+Every figure comes from :func:`planner.plans.tables.tables_of`, the rows of the CSV files typed
+(amounts in integer cents), so the workbook and the plan folder agree to the cent.
 
 Format: on every sheet the table starts at A1 with a bold, frozen heading row and an autofilter
 over heading and data rows. Amounts are numbers in euros (format ``#,##0.00 "€"``), dates are
@@ -45,11 +45,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.domain import Family, Scenario
-from planner.domain.plan import Plan
-from planner.plans.writer import plan_tables
+from planner.domain import OWN, Family, Scenario
+from planner.domain.months import Month
+from planner.domain.plan import FundingRow, Plan
+from planner.plans.tables import PlanTables, tables_of
 from planner.survey.files import write_atomically
-from planner.domain.units import eur_to_cents
 
 SHEET_SUMMARY = "Synthèse"
 SHEET_SESSIONS = "Sessions"
@@ -111,8 +111,7 @@ class Column:
     """One column of a sheet's table.
 
     ``kind``: ``text``, ``int``, ``number``, ``eur`` (values are integer *cents*, written as
-    euros), ``date`` / ``month`` (ISO ``YYYY-MM-DD`` / ``YYYY-MM`` strings or dates) or ``pct``
-    (a fraction). ``total``: the column is additive and gets totals.
+    euros), ``date`` / ``month`` (dates; a month is its first day) or ``pct`` (a fraction). ``total``: the column is additive and gets totals.
     """
 
     heading: str
@@ -140,7 +139,7 @@ def write_plan_workbook(scenario: Scenario, plan: Plan, path: str | Path) -> Pat
 
 def build_plan_workbook(scenario: Scenario, plan: Plan) -> Workbook:
     """The workbook as an openpyxl :class:`Workbook` (see the module docstring for its layout)."""
-    tables = plan_tables(scenario, plan)
+    tables = tables_of(scenario, plan)
     wb = Workbook()
     summary = wb.active
     summary.title = SHEET_SUMMARY
@@ -169,12 +168,12 @@ def cost_item_label(scenario: Scenario, cost_item: str) -> str:
     return COST_ITEM_FR.get(cost_item, cost_item)
 
 
-def _funder_name(scenario: Scenario, row: dict[str, Any]) -> str:
-    if row["line_id"] == "own":
-        member = scenario.member.get(row["member_id"])
-        return f"Fonds propres – {member.name if member else row['member_id']}"
-    funder = scenario.funder.get(row["funder_id"])
-    return funder.name if funder else row["funder_id"]
+def _funder_name(scenario: Scenario, row: FundingRow) -> str:
+    if row.line_id == OWN:
+        member = scenario.member.get(row.member_id)
+        return f"Fonds propres – {member.name if member else row.member_id}"
+    funder = scenario.funder.get(row.funder_id)
+    return funder.name if funder else row.funder_id
 
 
 def _member_name(scenario: Scenario, member_id: str) -> str:
@@ -182,18 +181,18 @@ def _member_name(scenario: Scenario, member_id: str) -> str:
     return member.name if member else member_id
 
 
-def _cents(row: dict[str, Any]) -> int:
-    return eur_to_cents(row["amount_eur"])
+def _first_day(month: Month) -> date:
+    return date(month // 12, month % 12 + 1, 1)
 
 
 # --- sheets ---------------------------------------------------------------------------------------
 
 
-def _sessions_sheet(ws: Worksheet, scenario: Scenario, plan: Plan, tables: dict[str, list[dict[str, Any]]]) -> None:
+def _sessions_sheet(ws: Worksheet, scenario: Scenario, plan: Plan, tables: PlanTables) -> None:
     funded: Counter[str] = Counter()
-    for f in tables["funding"]:
-        if f["session_id"]:
-            funded[f["session_id"]] += _cents(f)
+    for f in tables.funding:
+        if f.session_id:
+            funded[f.session_id] += f.amount_cents
     columns = [
         Column("Session"), Column("Module (code)"), Column("Intitulé du module"), Column("Famille"),
         Column("Organisme (id)"), Column("Organisme"), Column("Lieu (id)"), Column("Lieu"), Column("Commune"),
@@ -204,25 +203,25 @@ def _sessions_sheet(ws: Worksheet, scenario: Scenario, plan: Plan, tables: dict[
         Column("Dernier jour", "date"), Column("Dates des séances"), Column("Financement total", "eur", total=True),
     ]
     rows = []
-    for s in tables["sessions"]:
-        module = scenario.module[s["module_code"]]
-        venue = scenario.venue[s["venue_id"]]
-        days = plan.meeting_days.get(s["session_id"], [])
-        hours = float(s["hours"])
+    for s in tables.sessions:
+        module = scenario.module[s.module_code]
+        venue = scenario.venue[s.venue_id]
+        days = plan.meeting_days.get(s.session_id, [])
+        hours = float(s.hours)
         rows.append([
-            s["session_id"], s["module_code"], module.title, FAMILY_FR.get(module.family, s["family"]),
-            s["provider_id"], scenario.provider[s["provider_id"]].name, s["venue_id"], venue.name, venue.commune,
-            s["territory_id"], scenario.territory[s["territory_id"]].name, s["start_month"], s["end_month"],
-            hours, len(days) if days else scenario.days(s["module_code"]), s["trainees"], s["external_seats"],
-            hours * s["trainees"], s["start_date"], s["end_date"], ", ".join(_fr_date(d) for d in days),
-            funded[s["session_id"]],
+            s.session_id, s.module_code, module.title, FAMILY_FR.get(module.family, s.family),
+            s.provider_id, scenario.provider[s.provider_id].name, s.venue_id, venue.name, venue.commune,
+            s.territory_id, scenario.territory[s.territory_id].name, _first_day(s.start_month),
+            _first_day(s.end_month), hours, len(days) if days else scenario.days(s.module_code), s.trainees,
+            s.external_seats, hours * s.trainees, s.start_date, s.end_date, ", ".join(_fr_date(d) for d in days),
+            funded[s.session_id],
         ])
     _write_table(ws, columns, rows)
 
 
 def _assignments_sheet(ws: Worksheet, scenario: Scenario, plan: Plan,
-                       tables: dict[str, list[dict[str, Any]]]) -> None:
-    session_row = {s["session_id"]: s for s in tables["sessions"]}
+                       tables: PlanTables) -> None:
+    session_row = {s.session_id: s for s in tables.sessions}
     columns = [
         Column("Session"), Column("Structure (id)"), Column("Structure"), Column("Salarié (référence)"),
         Column("Module (code)"), Column("Intitulé du module"), Column("Organisme"), Column("Lieu"),
@@ -231,54 +230,54 @@ def _assignments_sheet(ws: Worksheet, scenario: Scenario, plan: Plan,
         Column("Trajet aller (min)", "int"), Column("Distance aller (km)", "number"),
     ]
     rows = []
-    for a in tables["assignments"]:
-        s = session_row[a["session_id"]]
-        module = scenario.module[a["module_code"]]
+    for a in tables.assignments:
+        s = session_row[a.session_id]
+        module = scenario.module[a.module_code]
         rows.append([
-            a["session_id"], a["member_id"], _member_name(scenario, a["member_id"]), a["trainee_ref"],
-            a["module_code"], module.title, scenario.provider[s["provider_id"]].name,
-            scenario.venue[s["venue_id"]].name, scenario.territory[s["territory_id"]].name, s["start_month"],
-            s["start_date"], s["end_date"], float(s["hours"]), a["travel_min"], float(a["road_km"]),
+            a.session_id, a.member_id, _member_name(scenario, a.member_id), a.trainee_ref,
+            a.module_code, module.title, scenario.provider[s.provider_id].name,
+            scenario.venue[s.venue_id].name, scenario.territory[s.territory_id].name, _first_day(s.start_month),
+            s.start_date, s.end_date, float(s.hours), a.travel_min, a.road_km,
         ])
     _write_table(ws, columns, rows)
 
 
-def _funding_sheet(ws: Worksheet, scenario: Scenario, tables: dict[str, list[dict[str, Any]]]) -> None:
+def _funding_sheet(ws: Worksheet, scenario: Scenario, tables: PlanTables) -> None:
     columns = [
         Column("Session"), Column("Module (code)"), Column("Structure (id)"), Column("Structure"),
         Column("Financeur (id)"), Column("Financeur"), Column("Ligne budgétaire"), Column("Poste de coût"),
         Column("Poste de coût (code)"), Column("Montant", "eur", total=True),
     ]
-    module_of = {s["session_id"]: s["module_code"] for s in tables["sessions"]}
+    module_of = {s.session_id: s.module_code for s in tables.sessions}
     rows = [
-        [f["session_id"], module_of.get(f["session_id"], ""), f["member_id"], _member_name(scenario, f["member_id"]),
-         f["funder_id"], _funder_name(scenario, f), f["line_id"], cost_item_label(scenario, f["cost_item"]),
-         f["cost_item"], _cents(f)]
-        for f in tables["funding"]
+        [f.session_id, module_of.get(f.session_id, ""), f.member_id, _member_name(scenario, f.member_id),
+         f.funder_id, _funder_name(scenario, f), f.line_id, cost_item_label(scenario, f.cost_item),
+         f.cost_item, f.amount_cents]
+        for f in tables.funding
     ]
     _write_table(ws, columns, rows)
 
 
-def _members_sheet(ws: Worksheet, scenario: Scenario, tables: dict[str, list[dict[str, Any]]]) -> None:
+def _members_sheet(ws: Worksheet, scenario: Scenario, tables: PlanTables) -> None:
     requested = Counter(r.member_id for r in scenario.requests)
-    served = Counter(a["member_id"] for a in tables["assignments"])
+    served = Counter(a.member_id for a in tables.assignments)
     trainees: dict[str, set[str]] = defaultdict(set)
     hours: Counter[str] = Counter()
-    session_hours = {s["session_id"]: float(s["hours"]) for s in tables["sessions"]}
-    for a in tables["assignments"]:
-        trainees[a["member_id"]].add(a["trainee_ref"])
-        hours[a["member_id"]] += session_hours[a["session_id"]]
-    unmet = Counter(u["member_id"] for u in tables["unmet"])
+    session_hours = {s.session_id: float(s.hours) for s in tables.sessions}
+    for a in tables.assignments:
+        trainees[a.member_id].add(a.trainee_ref)
+        hours[a.member_id] += session_hours[a.session_id]
+    unmet = Counter(u.member_id for u in tables.unmet)
     public: Counter[str] = Counter()
     own: Counter[str] = Counter()
     fees: Counter[str] = Counter()
-    for f in tables["funding"]:
-        if f["line_id"] == "own":
-            own[f["member_id"]] += _cents(f)
-            if f["cost_item"].startswith("access_fee:"):
-                fees[f["member_id"]] += _cents(f)
+    for f in tables.funding:
+        if f.line_id == OWN:
+            own[f.member_id] += f.amount_cents
+            if f.cost_item.startswith("access_fee:"):
+                fees[f.member_id] += f.amount_cents
         else:
-            public[f["member_id"]] += _cents(f)
+            public[f.member_id] += f.amount_cents
     columns = [
         Column("Structure (id)"), Column("Structure"), Column("Type"), Column("Territoire"),
         Column("Demandes", "int", total=True), Column("Demandes satisfaites", "int", total=True),
@@ -298,32 +297,32 @@ def _members_sheet(ws: Worksheet, scenario: Scenario, tables: dict[str, list[dic
     _write_table(ws, columns, rows)
 
 
-def _unmet_sheet(ws: Worksheet, scenario: Scenario, tables: dict[str, list[dict[str, Any]]]) -> None:
+def _unmet_sheet(ws: Worksheet, scenario: Scenario, tables: PlanTables) -> None:
     columns = [
         Column("Structure (id)"), Column("Structure"), Column("Salarié (référence)"), Column("Module (code)"),
         Column("Intitulé du module"), Column("Heures demandées", "number", total=True), Column("Motif"),
         Column("Motif (code)"), Column("Détail"),
     ]
     rows = []
-    for u in tables["unmet"]:
-        module = scenario.module[u["module_code"]]
+    for u in tables.unmet:
+        module = scenario.module[u.module_code]
         rows.append([
-            u["member_id"], _member_name(scenario, u["member_id"]), u["trainee_ref"], u["module_code"], module.title,
-            module.hours, REASON_FR.get(u["reason"], u["reason"]), u["reason"], u["detail"],
+            u.member_id, _member_name(scenario, u.member_id), u.trainee_ref, u.module_code, module.title,
+            module.hours, REASON_FR.get(u.reason, u.reason), u.reason, u.detail,
         ])
     _write_table(ws, columns, rows)
 
 
-def _summary_sheet(ws: Worksheet, scenario: Scenario, plan: Plan, tables: dict[str, list[dict[str, Any]]]) -> None:
+def _summary_sheet(ws: Worksheet, scenario: Scenario, plan: Plan, tables: PlanTables) -> None:
     by_line: Counter[str] = Counter()
     by_funder: Counter[str] = Counter()
     own_total = 0
-    for f in tables["funding"]:
-        if f["line_id"] == "own":
-            own_total += _cents(f)
+    for f in tables.funding:
+        if f.line_id == OWN:
+            own_total += f.amount_cents
         else:
-            by_line[f["line_id"]] += _cents(f)
-            by_funder[f["funder_id"]] += _cents(f)
+            by_line[f.line_id] += f.amount_cents
+            by_funder[f.funder_id] += f.amount_cents
 
     # 1. budget lines (every line of the scenario, then any line only the plan names), then own funds
     columns = [
@@ -336,7 +335,7 @@ def _summary_sheet(ws: Worksheet, scenario: Scenario, plan: Plan, tables: dict[s
     for line_id in line_ids:
         line = scenario.budget_line.get(line_id)
         funder_id = (line.funder_id if line
-                     else next(f["funder_id"] for f in tables["funding"] if f["line_id"] == line_id))
+                     else next(f.funder_id for f in tables.funding if f.line_id == line_id))
         funder = scenario.funder.get(funder_id)
         envelope = line.envelope_cents if line else None
         spent = by_line[line_id]
@@ -344,7 +343,7 @@ def _summary_sheet(ws: Worksheet, scenario: Scenario, plan: Plan, tables: dict[s
                      None if envelope is None else envelope - spent,
                      None if not envelope else spent / envelope])
     own_available = sum(m.own_funds_cents for m in scenario.members)
-    rows.append(["own", OWN_FUNDS_LABEL, "own", own_available, own_total, own_available - own_total,
+    rows.append([OWN, OWN_FUNDS_LABEL, OWN, own_available, own_total, own_available - own_total,
                  own_total / own_available if own_available else None])
     layout = _write_table(ws, columns, rows)
     assert layout.total_row is not None
@@ -362,7 +361,7 @@ def _summary_sheet(ws: Worksheet, scenario: Scenario, plan: Plan, tables: dict[s
         funder_rows.append([funder_id, funder.name if funder else funder_id, by_funder[funder_id],
                             by_funder[funder_id] / grand_total if grand_total else None])
     funder_rows.append(["", PUBLIC_TOTAL_LABEL, public_total, public_total / grand_total if grand_total else None])
-    funder_rows.append(["own", OWN_FUNDS_LABEL, own_total, own_total / grand_total if grand_total else None])
+    funder_rows.append([OWN, OWN_FUNDS_LABEL, own_total, own_total / grand_total if grand_total else None])
     funder_rows.append(["", GRAND_TOTAL_LABEL, grand_total, 1.0 if grand_total else None])
     _write_heading(ws, row + 1, funder_columns)
     for i, values in enumerate(funder_rows, start=row + 2):
@@ -376,18 +375,18 @@ def _summary_sheet(ws: Worksheet, scenario: Scenario, plan: Plan, tables: dict[s
     # 3. headline figures of the plan
     row = row + 2 + len(funder_rows) + 2
     ws.cell(row, 1, "Le plan").font = _TITLE_FONT
-    served = {(a["member_id"], a["trainee_ref"]) for a in tables["assignments"]}
-    trainee_hours = sum(float(s["hours"]) * s["trainees"] for s in tables["sessions"])
+    served = {(a.member_id, a.trainee_ref) for a in tables.assignments}
+    trainee_hours = sum(float(s.hours) * s.trainees for s in tables.sessions)
     figures: list[tuple[str, Any, str | None]] = [
         ("Scénario", f"{scenario.title} ({scenario.id})", None),
         ("Solveur", f"{plan.solver} {plan.solver_version}".strip(), None),
         ("Statut", STATUS_FR.get(plan.status.value, plan.status.value), None),
         ("Demandes", len(scenario.requests), INT_FORMAT),
-        ("Demandes satisfaites", len(tables["assignments"]), INT_FORMAT),
+        ("Demandes satisfaites", len(tables.assignments), INT_FORMAT),
         ("Salariés formés", len(served), INT_FORMAT),
-        ("Sessions", len(tables["sessions"]), INT_FORMAT),
+        ("Sessions", len(tables.sessions), INT_FORMAT),
         ("Heures-stagiaires", trainee_hours, "#,##0.##"),
-        ("Besoins non couverts", len(tables["unmet"]), INT_FORMAT),
+        ("Besoins non couverts", len(tables.unmet), INT_FORMAT),
     ]
     for i, (label, value, fmt) in enumerate(figures, start=row + 1):
         ws.cell(i, 2, label).font = _TOTAL_FONT
@@ -456,13 +455,6 @@ def _cell_value(column: Column, value: Any) -> Any:
         return None
     if column.kind == "eur":
         return value / 100  # integer cents -> euros, exact to the cent once rounded by the reader
-    if column.kind == "date":
-        return value if isinstance(value, date) else date.fromisoformat(str(value))
-    if column.kind == "month":
-        if isinstance(value, date):
-            return value
-        year, month = str(value).split("-")
-        return date(int(year), int(month), 1)
     if column.kind == "number" and float(value).is_integer():
         return int(value)
     return value

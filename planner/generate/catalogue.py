@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-SHORT, KEY_SKILLS, QUALIFYING = "short", "key_skills", "qualifying"
-FAMILIES = (SHORT, KEY_SKILLS, QUALIFYING)
+from planner.domain import Family
+
+FAMILIES = tuple(Family)
 TRANSVERSAL = "transversal"  # a sector every member's trainees may ask for
 
 # Qualifying courses cost more per hour than the 14 EUR of the seed (certification, exam,
@@ -26,7 +27,7 @@ QUALIFYING_MAX_SIZE = 10
 class ModuleSpec:
     code: str
     title: str
-    family: str
+    family: Family
     hours: int
     sector: str
     months: int = 1
@@ -55,18 +56,18 @@ class ModuleSpec:
 def _short(
     code: str, title: str, hours: int, sector: str, trade: str | None = None, rare: bool = False
 ) -> ModuleSpec:
-    return ModuleSpec(code, title, SHORT, hours, sector, trade=trade, rare=rare)
+    return ModuleSpec(code, title, Family.SHORT, hours, sector, trade=trade, rare=rare)
 
 
 def _key(code: str, title: str, months: int, popularity: float) -> ModuleSpec:
-    return ModuleSpec(code, title, KEY_SKILLS, 100, TRANSVERSAL, months=months, popularity=popularity)
+    return ModuleSpec(code, title, Family.KEY_SKILLS, 100, TRANSVERSAL, months=months, popularity=popularity)
 
 
 def _qualifying(
     code: str, title: str, hours: int, months: int, sector: str, trade: str, rare: bool = False
 ) -> ModuleSpec:
     return ModuleSpec(
-        code, title, QUALIFYING, hours, sector, months=months, trade=trade,
+        code, title, Family.QUALIFYING, hours, sector, months=months, trade=trade,
         rate_eur_per_hour=QUALIFYING_RATE_EUR, min_fill=QUALIFYING_MIN_FILL,
         max_size=QUALIFYING_MAX_SIZE, rare=rare,
     )
@@ -121,7 +122,7 @@ OTHER_SECTOR_WEIGHT = 0.4
 TRANSVERSAL_WEIGHT = 3.0
 
 
-def family_modules(family: str) -> tuple[ModuleSpec, ...]:
+def family_modules(family: Family) -> tuple[ModuleSpec, ...]:
     return tuple(m for m in MODULES if m.family == family)
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from planner.generate.catalogue import KEY_SKILLS, QUALIFYING, SHORT
+from planner.domain import Family
 
 AI_KINDS = ("AI",)
 NON_AI_KINDS = ("ACI", "EI", "EITI", "ETTI", "SAP")
@@ -49,7 +49,7 @@ class Area:
 class RuleSpec:
     line: str
     cost_item: str
-    families: tuple[str, ...] = ()
+    families: tuple[Family, ...] = ()
     member_kinds: tuple[str, ...] = ()
     territories: tuple[str, ...] = ()
     share: float | None = None
@@ -101,25 +101,25 @@ def line_funders(areas: Sequence[Area]) -> dict[str, str]:
 def rules(areas: Sequence[Area]) -> list[RuleSpec]:
     """The rules of the model, territorial ones once per area."""
     specs = [
-        RuleSpec("agefos-short", "pedagogy", (SHORT,), NON_AI_KINDS, share=0.7),
-        RuleSpec("agefos-ai", "pedagogy", (SHORT,), AI_KINDS, share_min=0.0, share_max=0.7),
+        RuleSpec("agefos-short", "pedagogy", (Family.SHORT,), NON_AI_KINDS, share=0.7),
+        RuleSpec("agefos-ai", "pedagogy", (Family.SHORT,), AI_KINDS, share_min=0.0, share_max=0.7),
         RuleSpec("agefos-ai", "wage", (), AI_KINDS, share_min=0.0, share_max=1.0),
-        RuleSpec("region-ai", "pedagogy", (SHORT,), AI_KINDS, share_min=0.3, share_max=0.6),
+        RuleSpec("region-ai", "pedagogy", (Family.SHORT,), AI_KINDS, share_min=0.3, share_max=0.6),
     ]
     specs += [
-        RuleSpec(ctef_line(a), "pedagogy", (SHORT,), NON_AI_KINDS, a.territories, share=0.3)
+        RuleSpec(ctef_line(a), "pedagogy", (Family.SHORT,), NON_AI_KINDS, a.territories, share=0.3)
         for a in areas
     ]
     specs += [
         RuleSpec("region-ingenierie", "engineering", share=1.0),
         RuleSpec("region-mobilite", "travel", share=1.0),
-        RuleSpec("etat-cc", "pedagogy", (KEY_SKILLS,), share_min=0.4, share_max=0.6),
-        RuleSpec("fpspp-cc", "pedagogy", (KEY_SKILLS,), share_min=0.4, share_max=0.6),
-        RuleSpec("agefos-qualif", "pedagogy", (QUALIFYING,), share_min=0.3, share_max=0.4),
-        RuleSpec("adec-qualif", "pedagogy", (QUALIFYING,), share_min=0.3, share_max=0.4),
+        RuleSpec("etat-cc", "pedagogy", (Family.KEY_SKILLS,), share_min=0.4, share_max=0.6),
+        RuleSpec("fpspp-cc", "pedagogy", (Family.KEY_SKILLS,), share_min=0.4, share_max=0.6),
+        RuleSpec("agefos-qualif", "pedagogy", (Family.QUALIFYING,), share_min=0.3, share_max=0.4),
+        RuleSpec("adec-qualif", "pedagogy", (Family.QUALIFYING,), share_min=0.3, share_max=0.4),
     ]
     specs += [
-        RuleSpec(ut_line(a), "pedagogy", (QUALIFYING,), (), a.territories, share_min=0.2, share_max=0.4)
+        RuleSpec(ut_line(a), "pedagogy", (Family.QUALIFYING,), (), a.territories, share_min=0.2, share_max=0.4)
         for a in areas
     ]
     return specs

@@ -14,6 +14,7 @@ import random
 from importlib import resources
 from pathlib import Path
 
+from planner.domain import Family
 from planner.generate import summary
 from planner.generate.catalogue import (
     BUILDING,
@@ -22,12 +23,9 @@ from planner.generate.catalogue import (
     GREEN,
     KEY,
     KEY_DIGITAL,
-    KEY_SKILLS,
     LOGISTICS,
     MODULE,
     MODULES,
-    QUALIFYING,
-    SHORT,
     family_modules,
 )
 from planner.generate.config import HORIZON, scenario_config
@@ -43,7 +41,7 @@ RURAL6_ID = "isere-2012-rural6"
 RURAL6_TITLE = "Territoires Insertion 38 : plan de formation mutualisé 2012, sessions dès 6 en territoire rural"
 
 # Requested hours per family (Fiche 6, 2011): the survey is drawn up to these totals.
-TARGET_HOURS = {SHORT: 20_000, KEY_SKILLS: 20_000, QUALIFYING: 3_000}
+TARGET_HOURS = {Family.SHORT: 20_000, Family.KEY_SKILLS: 20_000, Family.QUALIFYING: 3_000}
 
 # territory id, name (as in isere_communes.csv), rural
 TERRITORIES: tuple[tuple[str, str, bool], ...] = (
@@ -214,7 +212,7 @@ def draw_isere_survey(rng: random.Random, members: list[MemberSpec]) -> list[dic
     rare: list[Pick] = [(by_id[mid], MODULE[code]) for mid, code, n in RARE_REQUESTS for _ in range(n)]
     picks = list(rare)
     for family, target in TARGET_HOURS.items():
-        if family == QUALIFYING:
+        if family == Family.QUALIFYING:
             picks += _cohorts(rng, members)
             continue
         already = sum(module.hours for _, module in rare if module.family == family)

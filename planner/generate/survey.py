@@ -11,7 +11,8 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from planner.generate.catalogue import QUALIFYING, ModuleSpec, module_weights
+from planner.domain import Family
+from planner.generate.catalogue import ModuleSpec, module_weights
 from planner.domain.months import Month, format_month
 
 Pick = tuple["MemberSpec", ModuleSpec]
@@ -143,7 +144,7 @@ def member_rows(
         first, last = draw_window(rng, horizon, sum(m.months for m in asked) + len(asked) - 1)
         travel = rng.choice(TRAVEL_OVERRIDES) if rng.random() < TRAVEL_OVERRIDE_SHARE else None
         for module in asked:
-            weights = QUALIFYING_PRIORITY_WEIGHTS if module.family == QUALIFYING else PRIORITY_WEIGHTS
+            weights = QUALIFYING_PRIORITY_WEIGHTS if module.family == Family.QUALIFYING else PRIORITY_WEIGHTS
             rows.append(
                 {
                     "member_id": member_id,

@@ -29,7 +29,7 @@ makes them apply to all of the member's costs (SPEC §2.7). Amounts are integer 
 (session, member, cost item), the granularity the checker verifies.
 
 Engineering is split between a session's members in proportion to their trainees
-(:func:`planner.model.extract.session_costs`), so it is only known once the session is
+(:func:`planner.rules.costs.session_costs`), so it is only known once the session is
 complete. Trainees are selected assuming the session will hold ``size`` of them (at first as
 many as wait, up to ``max_size``): each member is charged ``ceil(E × n_member / max(n, size))``;
 when fewer than ``size`` are funded, the selection is redone with that smaller size, until the
@@ -46,19 +46,18 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from planner.domain import CostItem, Family, Funder, Member, Request, Scenario
-from planner.explain.unmet import explain_unmet, near_misses
-from planner.plans.kpis import stage_values
-from planner.rules.meeting_days import month_shares, schedule_meeting_days, working_days
-from planner.model.extract import session_costs
+from planner.domain import OWN, CostItem, Family, Funder, Member, Request, Scenario
 from planner.domain.months import Month
 from planner.domain.plan import FundingRow, Plan, PlannedSession, SolveStatus, StageOutcome
-from planner.rules.reach import Reach
 from planner.domain.units import PPM, div_ceil, div_round
+from planner.explain.unmet import explain_unmet, near_misses
+from planner.plans.kpis import stage_values
+from planner.rules.costs import session_costs
+from planner.rules.meeting_days import month_shares, schedule_meeting_days, working_days
+from planner.rules.reach import Reach
 
 SOLVER_NAME = "greedy"
 SOLVER_VERSION = "planner greedy 1"
-OWN = "own"
 
 GroupKey = tuple[str, str, CostItem]  # (session id, member id, cost item)
 Terms = list[tuple[str, int, int]]  # (line id, Σ share_min, Σ share_max) of the applicable rules, in rule order
@@ -325,39 +324,55 @@ class _Greedy:
         """Meeting days a session of the module takes in each of its months (as the model books them)."""
         return month_shares(self.sc.days(module_code), months)
 
+    # one predicate per rule, named after its checker code: True while the rule would hold
     def _free(self, request: Request, months: range) -> bool:
-        if request.index in self.served:
-            return False
-        if (request.member_id, request.trainee_ref, request.module_code) in self.taken:
-            return False
+        """The request may join a session running in ``months``."""
+        return (self._request_twice(request) and self._trainee_module(request)
+                and self._trainee_month(request, months) and self._trainee_day(request, months)
+                and self._release_cap(request.member_id, {request.trainee_ref}, months))
+
+    def _request_twice(self, request: Request) -> bool:
+        """The request is not served yet."""
+        return request.index not in self.served
+
+    def _trainee_module(self, request: Request) -> bool:
+        """The trainee has not attended the module yet."""
+        return (request.member_id, request.trainee_ref, request.module_code) not in self.taken
+
+    def _trainee_month(self, request: Request, months: range) -> bool:
+        """The trainee has room for one more session in each of the months."""
         per_month = self.sc.policy.max_sessions_per_trainee_per_month
         busy = self.busy[request.trainee]
-        if any(busy[m] >= per_month for m in months):
-            return False
+        return not any(busy[m] >= per_month for m in months)
+
+    def _trainee_day(self, request: Request, months: range) -> bool:
+        """The trainee's months have room for the session's meeting days."""
         days = self.trainee_days[request.trainee]
-        if any(days[m] + share > len(working_days(m))
-               for m, share in zip(months, self._shares(request.module_code, months))):
-            return False
-        cap = self.sc.member[request.member_id].release_cap
-        if cap is not None:
-            training = self.in_training[request.member_id]
-            if any(request.trainee_ref not in training[m] and len(training[m]) >= cap for m in months):
-                return False
-        return True
+        return not any(days[m] + share > len(working_days(m))
+                       for m, share in zip(months, self._shares(request.module_code, months)))
 
-    def _candidates(self, module_code: str, venue_id: str, start: Month) -> list[Request]:
-        months = range(start, start + self.sc.module[module_code].months)
-        return [r for r in self.waiting.get((module_code, venue_id, start), []) if self._free(r, months)]
+    def _release_cap(self, member_id: str, refs: set[str], months: range) -> bool:
+        """The member's trainees in training, with ``refs``, stay within its release cap each month."""
+        cap = self.sc.member[member_id].release_cap
+        if cap is None:
+            return True
+        training = self.in_training[member_id]
+        return not any(len(training[m] | refs) > cap for m in months)
 
-    def _provider_free(self, provider_id: str, months: range) -> bool:
+    def _provider_parallel(self, provider_id: str, months: range) -> bool:
+        """The provider has room for one more session in each of the months."""
         cap = self.sc.provider[provider_id].max_parallel_sessions
         return cap is None or all(self.running[provider_id][m] < cap for m in months)
 
-    def _venue_free(self, venue_id: str, module_code: str, months: range) -> bool:
+    def _venue_day(self, venue_id: str, module_code: str, months: range) -> bool:
         """The venue's months have room for one more session's meeting days."""
         booked = self.venue_days[venue_id]
         return all(booked[m] + share <= len(working_days(m))
                    for m, share in zip(months, self._shares(module_code, months)))
+
+    def _candidates(self, module_code: str, venue_id: str, start: Month) -> list[Request]:
+        months = range(start, start + self.sc.module[module_code].months)
+        return [r for r in self.waiting.get((module_code, venue_id, start), []) if self._free(r, months)]
 
     # --- one cell --------------------------------------------------------------------------
     def _estimated_costs(self, session: PlannedSession, size: int) -> dict[tuple[str, CostItem], int]:
@@ -424,11 +439,8 @@ class _Greedy:
             if request.trainee in trainees:
                 continue
             member = sc.member[request.member_id]
-            if member.release_cap is not None:
-                training = self.in_training[member.id]
-                refs = new_refs[member.id] | {request.trainee_ref}
-                if any(len(training[m] | refs) > member.release_cap for m in months):
-                    continue
+            if not self._release_cap(member.id, new_refs[member.id] | {request.trainee_ref}, months):
+                continue
             tentative = self._session(module_code, provider_id, venue_id, start,
                                       [r.index for r in chosen] + [request.index], 0)
             if isinstance(self.ledger.fund_session(tentative.id, family, self._estimated_costs(tentative, size)), str):
@@ -483,8 +495,8 @@ class _Greedy:
             for site in sites:
                 if site.venue.id in closed:
                     continue
-                if not (self._provider_free(site.venue.provider_id, months)
-                        and self._venue_free(site.venue.id, module_code, months)):
+                if not (self._provider_parallel(site.venue.provider_id, months)
+                        and self._venue_day(site.venue.id, module_code, months)):
                     closed.add(site.venue.id)
                     continue
                 candidates = self._candidates(module_code, site.venue.id, start)

@@ -19,6 +19,7 @@ from planner.domain import (
     Family,
     Funder,
     MemberKind,
+    OWN,
     Objective,
     Policy,
     Rule,
@@ -336,8 +337,8 @@ def _lines(entries: list[Any], locator: _Locator, problems: list[Problem], funde
         lid = s.string("id", required=True)
         funder = s.string("funder", required=True)
         envelope = s.number("envelope_eur", minimum=0)
-        if lid == "own":
-            s.problem("id", "'own' is reserved for members' own funds", lid, "another id")
+        if lid == OWN:
+            s.problem("id", f"{OWN!r} is reserved for members' own funds", lid, "another id")
             continue
         if lid and any(line.id == lid for line in lines):
             s.problem("id", "duplicate budget line id", lid, "a unique id")

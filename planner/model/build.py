@@ -10,6 +10,12 @@ days in each of its months (:func:`planner.rules.meeting_days.month_shares`); a 
 month holds at most its working days of them, so that every session can get its dates.
 Fixed-share rules a member can use as it stands need no variable: they pay share × cost.
 Rows that mix shares (ppm) and cents are scaled by PPM; HiGHS divides them back.
+
+One function states one rule of SPEC §2, named after the checker's code for it
+(:data:`planner.checker.RULES`), and its rows' names start with that code (docs/rules.md).
+The session's offer and months, the request's module, window and reach, and a trainee's
+modules are met by construction: the candidates (:mod:`planner.model.candidates`) hold only
+the cells and options that respect them.
 """
 
 from __future__ import annotations
@@ -18,14 +24,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from planner.domain import CostItem, Family, Funder, Member, Rule, Scenario, Stage
-from planner.rules.meeting_days import month_shares, working_days
-from planner.model.candidates import Candidates, Cell, build_candidates, cells_by_month
-from planner.model.costs import trainee_costs, whole_engineering_line
-from planner.model.ir import Expr, LinearModel, Row, add_into
-from planner.rules.reach import Reach
 from planner.domain.units import PPM, div_ceil
+from planner.model.candidates import Candidates, Cell, build_candidates, cells_by_month
+from planner.model.ir import Expr, LinearModel, Row, add_into
+from planner.rules.costs import trainee_costs, whole_engineering_line
+from planner.rules.meeting_days import month_shares, working_days
+from planner.rules.reach import Reach
 
 ClassKey = tuple[str, Family, CostItem]  # (member_id, family, cost item)
+TraineeMonth = tuple[str, str, int]  # (member_id, trainee_ref, month)
 
 
 @dataclass
@@ -48,7 +55,7 @@ class BuiltModel:
     n: dict[int, int] = field(default_factory=dict)
     e: dict[int, int] = field(default_factory=dict)
     fee: dict[tuple[str, str], int] = field(default_factory=dict)  # (member, funder) -> var
-    busy: dict[tuple[str, str, int], int] = field(default_factory=dict)  # (member, trainee, month) in training
+    busy: dict[TraineeMonth, int] = field(default_factory=dict)  # (member, trainee, month) in training
     pay: dict[tuple[ClassKey, int], int] = field(default_factory=dict)  # (class, rule index) -> var
     class_cost: dict[ClassKey, Expr] = field(default_factory=dict)
     fixed_rules: dict[ClassKey, list[Rule]] = field(default_factory=dict)  # fixed shares, no fee needed
@@ -56,9 +63,29 @@ class BuiltModel:
     relax: frozenset[str] = frozenset()  # constraint families left out (see RELAXABLE)
     tidy: Objective | None = None  # unreported last objective: fewest external seats, then sessions
 
+    def relaxes(self, rule: str) -> bool:
+        """Whether the model leaves out ``rule`` (a checker code): one of its relaxed families holds it."""
+        return any(rule in RELAXABLE[family] for family in self.relax)
 
-# constraint families that explanations may leave out, in the order of SPEC §3's reasons
-RELAXABLE = ("min_fill", "budget", "own_funds", "capacity", "conflict")
+
+# constraint families that explanations may leave out, in the order of SPEC §3's reasons (the
+# unmet reasons they explain), each with the rules (checker codes) it leaves out
+RELAXABLE: dict[str, tuple[str, ...]] = {
+    "min_fill": ("min_fill",),
+    "budget": ("envelope",),
+    "own_funds": ("own_funds",),
+    "capacity": ("release_cap", "provider_parallel", "venue_day"),
+    "conflict": ("trainee_month", "trainee_day"),
+}
+
+
+@dataclass
+class _Spending:
+    """What funding spends, PPM-scaled: per budget line and per member's own funds."""
+
+    line: dict[str, Expr] = field(default_factory=lambda: defaultdict(dict))
+    own: dict[str, Expr] = field(default_factory=lambda: defaultdict(dict))
+    margin: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # envelope cents kept for rounding
 
 
 def build_model(scenario: Scenario, *, pair_links: bool = False, reach: Reach | None = None,
@@ -71,13 +98,22 @@ def build_model(scenario: Scenario, *, pair_links: bool = False, reach: Reach | 
     """
     unknown = set(relax) - set(RELAXABLE)
     if unknown:
-        raise ValueError(f"cannot relax {sorted(unknown)}; expected among {RELAXABLE}")
+        raise ValueError(f"cannot relax {sorted(unknown)}; expected among {tuple(RELAXABLE)}")
     cand = build_candidates(scenario, reach, relax_min_fill="min_fill" in relax)
     bm = BuiltModel(scenario, cand, LinearModel(), relax=frozenset(relax))
-    _sessions_and_assignments(bm, pair_links)
-    _month_limits(bm)
-    _funding(bm)
-    _objectives(bm)
+    _sessions_and_assignments(bm, pair_links)  # §2.2, §2.3: min_fill, max_size, external_seats, request_twice
+    seats = _trainee_seats(bm)
+    _trainee_month(bm, seats)  # §2.4
+    _trainee_day(bm, seats)  # meeting days
+    _release_cap(bm, seats)  # §2.5
+    _provider_parallel(bm)  # §2.6
+    _venue_day(bm)  # meeting days
+    _costs(bm)  # §2.7
+    _access_fee(bm)  # §2.7, §2.8
+    spending = _shares(bm)  # §2.7: share_bounds, opca_access, cost_coverage
+    _own_funds(bm, spending)  # §2.8
+    _envelope(bm, spending)  # §2.8
+    _objectives(bm, spending)  # §2.9
     _blocks(bm)
     return bm
 
@@ -96,7 +132,10 @@ def _blocks(bm: BuiltModel) -> None:
     bm.lm.gates = sorted(bm.n.values())
 
 
+# --- sessions and requests (SPEC §2.1-2.3) ---------------------------------------------------
 def _sessions_and_assignments(bm: BuiltModel, pair_links: bool) -> None:
+    """Session and assignment variables; each request at most once (``request_twice``), each
+    session within ``min_fill`` .. ``max_size`` and its ``external_seats`` allowance."""
     lm, cand, policy = bm.lm, bm.candidates, bm.scenario.policy
     reachable: dict[int, int] = defaultdict(int)
     for g in cand.groups:
@@ -117,95 +156,101 @@ def _sessions_and_assignments(bm: BuiltModel, pair_links: bool) -> None:
             row[var] = 1
             filled[ci][var] = 1
             (lm.rows if pair_links else lm.cuts).append(Row({var: 1, bm.n[ci]: -min(g.count, cell.max_size)},
-                                                            None, 0, name="link"))
-        lm.add_row(row, hi=g.count, name=f"group[{g.index}]")
+                                                            None, 0, name=f"max_size_link[{g.index},{ci}]"))
+        lm.add_row(row, hi=g.count, name=f"request_twice[{g.index}]")
     for cell in cand.cells:
         row = dict(filled[cell.index])
         if cell.index in bm.e:
             row[bm.e[cell.index]] = 1
-            lm.add_row({bm.e[cell.index]: 1, bm.n[cell.index]: -policy.external_seats_max}, hi=0, name="external")
+            lm.add_row({bm.e[cell.index]: 1, bm.n[cell.index]: -policy.external_seats_max}, hi=0,
+                       name=f"external_seats[{cell.index}]")
         lm.add_row({**row, bm.n[cell.index]: -cell.min_fill}, lo=0, name=f"min_fill[{cell.index}]")
         if cell.index in bm.e:  # every session holds at least one member's trainee, not only external seats
-            lm.add_row({**filled[cell.index], bm.n[cell.index]: -1}, lo=0, name=f"members[{cell.index}]")
+            lm.add_row({**filled[cell.index], bm.n[cell.index]: -1}, lo=0, name=f"external_seats_members[{cell.index}]")
         lm.add_row({**row, bm.n[cell.index]: -cell.max_size}, hi=0, name=f"max_size[{cell.index}]")
 
 
+# --- trainees, members, providers and venues in each month (SPEC §2.4-2.6, meeting days) ------
 def cell_day_shares(scenario: Scenario, cell: Cell) -> dict[int, int]:
     """Month -> meeting days a session of the cell takes at most in that month (its share)."""
     return dict(zip(cell.month_span, month_shares(scenario.days(cell.module_code), cell.month_span)))
 
 
-def _month_limits(bm: BuiltModel) -> None:
-    """Trainee months (rule 4), member release caps (rule 5), provider parallel sessions (rule 6),
-    and the meeting days of a venue's (a trainee's) month within its working days."""
+def _trainee_seats(bm: BuiltModel) -> dict[TraineeMonth, dict[int, int]]:
+    """(member, trainee, month) -> the assignment variables of a named trainee (one with several
+    requests) in that month, each with its cell."""
+    seats: dict[TraineeMonth, dict[int, int]] = defaultdict(dict)
+    for g in bm.candidates.groups:
+        if g.trainee_ref is None:
+            continue
+        for ci, _ in g.options:
+            for month in bm.candidates.cells[ci].month_span:
+                seats[(g.member_id, g.trainee_ref, month)][bm.x[(g.index, ci)]] = ci
+    return seats
+
+
+def _trainee_month(bm: BuiltModel, seats: dict[TraineeMonth, dict[int, int]]) -> None:
+    """A trainee is in at most ``max_sessions_per_trainee_per_month`` sessions a month."""
+    per_month = bm.scenario.policy.max_sessions_per_trainee_per_month
+    if bm.relaxes("trainee_month"):
+        return
+    for key, cells in seats.items():
+        if len(cells) > per_month:
+            bm.lm.add_row(dict.fromkeys(cells, 1), hi=per_month, name=f"trainee_month{key}")
+
+
+def _trainee_day(bm: BuiltModel, seats: dict[TraineeMonth, dict[int, int]]) -> None:
+    """A trainee meets one session a day: its sessions' meeting days of a month fit the working
+    days (binds only when its ``per_month`` longest sessions of the month could exceed them)."""
+    scenario, cells = bm.scenario, bm.candidates.cells
+    per_month = scenario.policy.max_sessions_per_trainee_per_month
+    if bm.relaxes("trainee_day"):
+        return
+    shares = {cell.index: cell_day_shares(scenario, cell) for cell in cells}
+    for key, seat_cells in seats.items():
+        month = key[2]
+        row = {var: shares[ci][month] for var, ci in seat_cells.items()}
+        capacity = len(working_days(month))
+        if sum(sorted(row.values(), reverse=True)[:per_month]) > capacity:
+            bm.lm.add_row(row, hi=capacity, name=f"trainee_day{key}")
+
+
+def _release_cap(bm: BuiltModel, seats: dict[TraineeMonth, dict[int, int]]) -> None:
+    """A member has at most ``release_cap`` trainees in training a month. It counts trainees, not
+    seats: a trainee in two sessions of a month counts once, through its busy flag."""
     scenario, lm, cand = bm.scenario, bm.lm, bm.candidates
-    by_month = cells_by_month(cand.cells)
-    shares = {cell.index: cell_day_shares(scenario, cell) for cell in cand.cells}
-    trainee_rows: dict[tuple[str, str, int], Expr] = defaultdict(dict)
-    trainee_days: dict[tuple[str, str, int], Expr] = defaultdict(dict)
     member_rows: dict[tuple[str, int], Expr] = defaultdict(dict)
     for g in cand.groups:
-        cap = scenario.member[g.member_id].release_cap
-        for ci, _ in g.options:
-            for month in cand.cells[ci].month_span:
-                if g.trainee_ref is not None:
-                    trainee_rows[(g.member_id, g.trainee_ref, month)][bm.x[(g.index, ci)]] = 1
-                    trainee_days[(g.member_id, g.trainee_ref, month)][bm.x[(g.index, ci)]] = shares[ci][month]
-                elif cap is not None:  # an unnamed request is a trainee of its own
+        if g.trainee_ref is None and scenario.member[g.member_id].release_cap is not None:
+            for ci, _ in g.options:  # an unnamed request is a trainee of its own
+                for month in cand.cells[ci].month_span:
                     member_rows[(g.member_id, month)][bm.x[(g.index, ci)]] = 1
-    per_month = scenario.policy.max_sessions_per_trainee_per_month
-    for key, row in trainee_rows.items():
-        if len(row) > per_month and "conflict" not in bm.relax:
-            lm.add_row(row, hi=per_month, name=f"trainee{key}")
-        # a trainee meets one session a day: its sessions' days of the month fit the working days
-        # (binds only when its `per_month` longest sessions of the month could exceed them)
-        days_row = trainee_days[key]
-        capacity = len(working_days(key[2]))
-        if "conflict" not in bm.relax and sum(sorted(days_row.values(), reverse=True)[:per_month]) > capacity:
-            lm.add_row(days_row, hi=capacity, name=f"trainee_days{key}")
+    for key, cells in seats.items():
         if scenario.member[key[0]].release_cap is None:
             continue
-        # the release cap counts trainees, not seats: a trainee in two sessions of a month counts once
-        if len(row) == 1:
-            add_into(member_rows[(key[0], key[2])], row)
+        if len(cells) == 1:
+            add_into(member_rows[(key[0], key[2])], dict.fromkeys(cells, 1))
         else:
             busy = lm.add_var(0, 1, name=f"busy{key}")
             bm.busy[key] = busy
-            for var in row:
-                lm.add_row({var: 1, busy: -1}, hi=0, name=f"busy{key}")
+            for var in cells:
+                lm.add_row({var: 1, busy: -1}, hi=0, name=f"release_cap_busy{key}")
             member_rows[(key[0], key[2])][busy] = 1
+    if bm.relaxes("release_cap"):
+        return
     for (member_id, month), row in member_rows.items():
         cap = scenario.member[member_id].release_cap
-        if sum(lm.ub[v] for v in row) > cap and "capacity" not in bm.relax:  # type: ignore[operator]
-            lm.add_row(row, hi=cap, name=f"release[{member_id},{month}]")
-    if "capacity" not in bm.relax:
-        _release_links(bm)
-    for month, cells in by_month.items():
-        per_provider: dict[str, Expr] = defaultdict(dict)
-        for cell in cells:
-            per_provider[cell.provider_id][bm.n[cell.index]] = 1
-        for provider_id, row in per_provider.items():
-            cap = scenario.provider[provider_id].max_parallel_sessions
-            if cap is not None and sum(lm.ub[v] for v in row) > cap and "capacity" not in bm.relax:
-                lm.add_row(row, hi=cap, name=f"parallel[{provider_id},{month}]")
-        # a venue hosts one session a day: its sessions' days of the month fit the working days
-        per_venue: dict[str, Expr] = defaultdict(dict)
-        for cell in cells:
-            per_venue[cell.venue_id][bm.n[cell.index]] = shares[cell.index][month]
-        capacity = len(working_days(month))
-        for venue_id, row in per_venue.items():
-            if sum(c * lm.ub[v] for v, c in row.items()) > capacity and "capacity" not in bm.relax:
-                lm.add_row(row, hi=capacity, name=f"venue_days[{venue_id},{month}]")
+        if sum(lm.ub[v] for v in row) > cap:  # type: ignore[operator]
+            lm.add_row(row, hi=cap, name=f"release_cap[{member_id},{month}]")
+    _release_links(bm)
 
 
 def _release_links(bm: BuiltModel) -> None:
     """x[member, c] ≤ cap·n[c]: a capped member's trainees in a cell's sessions, which all share
     the cell's months, number at most its release cap, however many sessions open there.
 
-    Implied for integer n, but not by the LP relaxation: there a fraction of a session reaches
-    min_fill from one or two members beyond their caps, while a whole session needs several.
-    Measured (HiGHS, 120 s, one thread, served stage): a 642-request generated scenario's gap
-    fell from 10 % to 5.5 %; a 293-request one's LP bound from 8,435 to 7,293 (optimum 5,173).
+    Implied for integer n, but not by the LP relaxation, where a fraction of a session reaches
+    min_fill from members beyond their caps (docs/decisions.md has the measured effect).
     """
     scenario, lm, cand = bm.scenario, bm.lm, bm.candidates
     rows: dict[tuple[str, int], Expr] = defaultdict(dict)
@@ -220,6 +265,37 @@ def _release_links(bm: BuiltModel) -> None:
             lm.add_row({**row, bm.n[ci]: -cap}, hi=0, name=f"release_link[{member_id},{ci}]")  # type: ignore[operator]
 
 
+def _provider_parallel(bm: BuiltModel) -> None:
+    """A provider runs at most ``max_parallel_sessions`` sessions a month."""
+    scenario, lm = bm.scenario, bm.lm
+    if bm.relaxes("provider_parallel"):
+        return
+    for month, cells in cells_by_month(bm.candidates.cells).items():
+        per_provider: dict[str, Expr] = defaultdict(dict)
+        for cell in cells:
+            per_provider[cell.provider_id][bm.n[cell.index]] = 1
+        for provider_id, row in per_provider.items():
+            cap = scenario.provider[provider_id].max_parallel_sessions
+            if cap is not None and sum(lm.ub[v] for v in row) > cap:
+                lm.add_row(row, hi=cap, name=f"provider_parallel[{provider_id},{month}]")
+
+
+def _venue_day(bm: BuiltModel) -> None:
+    """A venue hosts one session a day: its sessions' meeting days of a month fit the working days."""
+    scenario, lm = bm.scenario, bm.lm
+    if bm.relaxes("venue_day"):
+        return
+    for month, cells in cells_by_month(bm.candidates.cells).items():
+        per_venue: dict[str, Expr] = defaultdict(dict)
+        for cell in cells:
+            per_venue[cell.venue_id][bm.n[cell.index]] = cell_day_shares(scenario, cell)[month]
+        capacity = len(working_days(month))
+        for venue_id, row in per_venue.items():
+            if sum(c * lm.ub[v] for v, c in row.items()) > capacity:
+                lm.add_row(row, hi=capacity, name=f"venue_day[{venue_id},{month}]")
+
+
+# --- funding (SPEC §2.7-2.8) -----------------------------------------------------------------
 def _access(scenario: Scenario, member: Member, funder: Funder) -> str | None:
     """'direct' when the member may use the funder's rules as it stands, 'fee' when it must pay."""
     if not funder.opca or member.opca == funder.id:
@@ -227,17 +303,23 @@ def _access(scenario: Scenario, member: Member, funder: Funder) -> str | None:
     return "fee" if funder.access_fee_cents is not None else None
 
 
-def _funding(bm: BuiltModel) -> None:
-    scenario, lm, cand = bm.scenario, bm.lm, bm.candidates
-    funder_of = {line.id: scenario.funder[line.funder_id] for line in scenario.budget_lines}
-    # cost expression of each class
+def _costs(bm: BuiltModel) -> None:
+    """The cost expression of each funding class (member, family, cost item)."""
+    scenario, cand = bm.scenario, bm.candidates
     for g in cand.groups:
         member, module = scenario.member[g.member_id], scenario.module[g.module_code]
         for ci, leg in g.options:
-            for item, cents in trainee_costs(scenario, member, module, cand.cells[ci], leg).items():
+            cell = cand.cells[ci]
+            for item, cents in trainee_costs(scenario, member, module, cell.offer, cell.min_fill, leg).items():
                 key = (member.id, module.family, item)
                 add_into(bm.class_cost.setdefault(key, {}), {bm.x[(g.index, ci)]: cents})
-    # which fees may be paid: never when it would push minimum shares above 100 % (SPEC §2.7)
+
+
+def _access_fee(bm: BuiltModel) -> None:
+    """A fee variable per (member, OPCA) whose fee may be paid: never when it would push the
+    minimum shares of a cost above 100 % (``share_sum``, SPEC §2.7), nor beyond own funds."""
+    scenario = bm.scenario
+    funder_of = {line.id: scenario.funder[line.funder_id] for line in scenario.budget_lines}
     fee_allowed: dict[tuple[str, str], bool] = {}
     for (member_id, family, item) in bm.class_cost:
         member = scenario.member[member_id]
@@ -248,14 +330,18 @@ def _funding(bm: BuiltModel) -> None:
                             or funder_of[r.line_id].id == funder.id)
                 fee_allowed[(member_id, funder.id)] = fee_allowed.get((member_id, funder.id), True) and total <= PPM
     for (member_id, funder_id), allowed in fee_allowed.items():
-        affordable = "own_funds" in bm.relax or (
+        affordable = bm.relaxes("own_funds") or (
             scenario.member[member_id].own_funds_cents >= scenario.funder[funder_id].access_fee_cents)  # type: ignore[operator]
         if allowed and affordable:
-            bm.fee[(member_id, funder_id)] = lm.add_var(0, 1, name=f"fee[{member_id},{funder_id}]")
+            bm.fee[(member_id, funder_id)] = bm.lm.add_var(0, 1, name=f"fee[{member_id},{funder_id}]")
 
-    line_use: dict[str, Expr] = defaultdict(dict)  # scaled by PPM
-    line_margin: dict[str, int] = defaultdict(int)
-    own_use: dict[str, Expr] = defaultdict(dict)  # scaled by PPM
+
+def _shares(bm: BuiltModel) -> _Spending:
+    """Each applicable rule pays its share of each class (``share_bounds``), an OPCA's only with
+    its fee paid (``opca_access``), and own funds pay the rest (``cost_coverage``)."""
+    scenario, lm = bm.scenario, bm.lm
+    funder_of = {line.id: scenario.funder[line.funder_id] for line in scenario.budget_lines}
+    spending = _Spending()
     for key, cost in bm.class_cost.items():
         member_id, family, item = key
         member = scenario.member[member_id]
@@ -274,68 +360,81 @@ def _funding(bm: BuiltModel) -> None:
                 fixed.append(rule)
                 share_expr = add_into({}, cost, rule.share_min_ppm)
                 add_into(paid, share_expr)
-                add_into(line_use[rule.line_id], share_expr)
+                add_into(spending.line[rule.line_id], share_expr)
                 continue
             # extraction may raise a share paid up to half a cent below share_min back to it: a
             # cent of the envelope per class is kept for that
-            line_margin[rule.line_id] += 1
+            spending.margin[rule.line_id] += 1
             p = lm.add_var(0, bound, integer=False, name=f"pay[{key},{rule.index}]")
             bm.pay[(key, rule.index)] = p
             add_into(paid, {p: PPM})
-            add_into(line_use[rule.line_id], {p: PPM})
+            add_into(spending.line[rule.line_id], {p: PPM})
             upper = add_into({p: PPM}, cost, -rule.share_max_ppm)
-            lm.add_row(upper, hi=PPM // 2, scale=PPM, name=f"share_max[{key},{rule.index}]")
+            lm.add_row(upper, hi=PPM // 2, scale=PPM, name=f"share_bounds_max[{key},{rule.index}]")
             # p may pay up to half a cent above share_max (CP-SAT pays whole cents); extraction
             # puts the share back within the rule, so the member's own funds pay that part: `over`
             # (ppm of a cent) counts it against them exactly (SPEC §2.8), rather than a blanket margin
             over = lm.add_var(0, PPM // 2, integer=False, name=f"over[{key},{rule.index}]")
-            lm.add_row(add_into({over: 1}, upper, -1), lo=0, scale=PPM, name=f"over[{key},{rule.index}]")
-            own_use[member_id][over] = 1
+            lm.add_row(add_into({over: 1}, upper, -1), lo=0, scale=PPM, name=f"own_funds_over[{key},{rule.index}]")
+            spending.own[member_id][over] = 1
             lower = add_into({p: PPM}, cost, -rule.share_min_ppm)
             if fee_var is None:
-                lm.add_row(lower, lo=-(PPM // 2), scale=PPM, name=f"share_min[{key},{rule.index}]")
+                lm.add_row(lower, lo=-(PPM // 2), scale=PPM, name=f"share_bounds_min[{key},{rule.index}]")
             else:
                 lower[fee_var] = -PPM * bound
-                lm.add_row(lower, lo=-(PPM // 2) - PPM * bound, scale=PPM, name=f"share_min[{key},{rule.index}]")
-                lm.add_row({p: 1, fee_var: -bound}, hi=0, name=f"access[{key},{rule.index}]")
+                lm.add_row(lower, lo=-(PPM // 2) - PPM * bound, scale=PPM, name=f"share_bounds_min[{key},{rule.index}]")
+                lm.add_row({p: 1, fee_var: -bound}, hi=0, name=f"opca_access[{key},{rule.index}]")
         bm.fixed_rules[key] = fixed
         residual = add_into(add_into({}, cost, PPM), paid, -1)
-        lm.add_row(residual, lo=0, scale=PPM, name=f"covered[{key}]")
-        add_into(own_use[member_id], residual)
-    for (member_id, funder_id), var in bm.fee.items():
-        add_into(own_use[member_id], {var: PPM * scenario.funder[funder_id].access_fee_cents})  # type: ignore[operator]
+        lm.add_row(residual, lo=0, scale=PPM, name=f"cost_coverage[{key}]")
+        add_into(spending.own[member_id], residual)
     engineering_line = whole_engineering_line(scenario)
     if engineering_line is not None:  # E per session opened, paid in full by one line
         for var in bm.n.values():
-            add_into(line_use[engineering_line], {var: PPM * scenario.policy.engineering_cents_per_session})
-    for member_id, row in own_use.items():
-        if "own_funds" in bm.relax:
-            break
+            add_into(spending.line[engineering_line], {var: PPM * scenario.policy.engineering_cents_per_session})
+    return spending
+
+
+def _own_funds(bm: BuiltModel, spending: _Spending) -> None:
+    """A member spends at most its own funds, access fees included."""
+    scenario = bm.scenario
+    for (member_id, funder_id), var in bm.fee.items():
+        add_into(spending.own[member_id], {var: PPM * scenario.funder[funder_id].access_fee_cents})  # type: ignore[operator]
+    if bm.relaxes("own_funds"):
+        return
+    for member_id, row in spending.own.items():
         # residuals, fees, and what share variables pay above share_max (`over`): extraction puts
         # the shares back within their rules and rounds own funds down, so the plan's own funds
         # never exceed this (a member may spend exactly its own funds)
         limit = scenario.member[member_id].own_funds_cents
-        lm.add_row(row, hi=PPM * max(0, limit), scale=PPM, name=f"own_funds[{member_id}]")
-    for line in scenario.budget_lines:
-        if line.envelope_cents is not None and line_use[line.id] and "budget" not in bm.relax:
+        bm.lm.add_row(row, hi=PPM * max(0, limit), scale=PPM, name=f"own_funds[{member_id}]")
+
+
+def _envelope(bm: BuiltModel, spending: _Spending) -> None:
+    """A budget line spends at most its envelope."""
+    if bm.relaxes("envelope"):
+        return
+    for line in bm.scenario.budget_lines:
+        if line.envelope_cents is not None and spending.line[line.id]:
             # rounding to cents never overruns an envelope the exact amounts respect (rounding.py)
-            limit = max(0, line.envelope_cents - line_margin[line.id])
-            lm.add_row(line_use[line.id], hi=PPM * limit, scale=PPM, name=f"envelope[{line.id}]")
-    bm.objectives[Stage.PUBLIC_COST] = Objective(
-        Stage.PUBLIC_COST, add_into({}, {}), maximize=False, divisor=PPM * 100.0, scale=PPM
-    )
-    for row in line_use.values():
-        add_into(bm.objectives[Stage.PUBLIC_COST].expr, row)
+            limit = max(0, line.envelope_cents - spending.margin[line.id])
+            bm.lm.add_row(spending.line[line.id], hi=PPM * limit, scale=PPM, name=f"envelope[{line.id}]")
 
 
+# --- objective stages (SPEC §2.9) ------------------------------------------------------------
 def served_weight(scenario: Scenario, module_code: str, priority: int) -> int:
     """Integer weight of serving one request: priority weight × minutes (or × 1 for trainees)."""
     unit = scenario.module[module_code].minutes if scenario.objective.served == "hours" else 1
     return scenario.priority_weight(priority) * unit
 
 
-def _objectives(bm: BuiltModel) -> None:
+def _objectives(bm: BuiltModel, spending: _Spending) -> None:
     scenario, lm, cand = bm.scenario, bm.lm, bm.candidates
+    public_cost: Expr = {}  # what the budget lines pay, PPM-scaled
+    for row in spending.line.values():
+        add_into(public_cost, row)
+    bm.objectives[Stage.PUBLIC_COST] = Objective(Stage.PUBLIC_COST, public_cost, maximize=False,
+                                                 divisor=PPM * 100.0, scale=PPM)
     divisor = 60.0 if scenario.objective.served == "hours" else 1.0
     served: Expr = {}
     travel: Expr = {}

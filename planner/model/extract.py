@@ -13,14 +13,15 @@ from __future__ import annotations
 from collections import defaultdict
 from fractions import Fraction
 
-from planner.domain import CostItem, Scenario
+from planner.domain import OWN, CostItem
+from planner.domain.plan import FundingRow, PlannedSession
+from planner.domain.units import PPM
 from planner.model.build import BuiltModel, ClassKey
 from planner.model.candidates import Cell
-from planner.model.costs import whole_engineering_line
 from planner.model.rounding import round_table
-from planner.domain.plan import FundingRow, PlannedSession
-from planner.rules.costs import attendance_costs
-from planner.domain.units import PPM
+from planner.rules.costs import session_costs, whole_engineering_line
+
+__all__ = ["class_shares", "extract_funding", "extract_sessions", "integer_values", "session_costs"]
 
 
 def integer_values(bm: BuiltModel, values: list[float]) -> list[float]:
@@ -66,32 +67,6 @@ def _session(cell: Cell, number: int, requests: tuple[int, ...], external: int) 
         id=f"S{number:04d}", module_code=cell.module_code, provider_id=cell.provider_id, venue_id=cell.venue_id,
         start_month=cell.start, end_month=cell.start + cell.months - 1, requests=requests, external_seats=external,
     )
-
-
-def session_costs(scenario: Scenario, session: PlannedSession) -> dict[tuple[str, CostItem], int]:
-    """Exact cost per (member, cost item) of one session, engineering split by trainees."""
-    module = scenario.module[session.module_code]
-    venue = scenario.venue[session.venue_id]
-    offer = scenario.offer[(session.provider_id, module.code, venue.territory_id)]
-    rate = scenario.rate_cents_per_hour(offer)
-    out: dict[tuple[str, CostItem], int] = defaultdict(int)
-    trainees_of: dict[str, int] = defaultdict(int)
-    for r in session.requests:
-        member = scenario.member[scenario.requests[r].member_id]
-        trainees_of[member.id] += 1
-        leg = scenario.legs[(member.id, venue.id)]
-        for item, cents in attendance_costs(scenario, member, module, rate, leg.road_hm).items():
-            out[(member.id, item)] += cents
-    engineering = scenario.policy.engineering_cents_per_session
-    if engineering and trainees_of:
-        # largest remainder: each member pays its exact share rounded down or up, never more, so
-        # the model's per-trainee bound ceil(E / min_fill) always holds
-        total = sum(trainees_of.values())
-        exact = {m: divmod(engineering * n, total) for m, n in trainees_of.items()}
-        left = engineering - sum(q for q, _ in exact.values())
-        for k, member_id in enumerate(sorted(exact, key=lambda m: (-exact[m][1], m))):
-            out[(member_id, CostItem.ENGINEERING)] += exact[member_id][0] + (1 if k < left else 0)
-    return {k: v for k, v in out.items() if v}
 
 
 def class_shares(bm: BuiltModel, values: list[float]) -> dict[ClassKey, dict[str, Fraction]]:
@@ -159,14 +134,14 @@ def extract_funding(bm: BuiltModel, values: list[float], sessions: list[PlannedS
             if not cents:
                 continue
             if kind == "own":
-                rows.append(FundingRow(session_id, member_id, member_id, "own", item.value, cents))
+                rows.append(FundingRow(session_id, member_id, member_id, OWN, item.value, cents))
             else:
                 rows.append(FundingRow(session_id, member_id, funder_of_line[name], name, item.value, cents))
                 used_funders[member_id].add(funder_of_line[name])
     for member_id, funder_id in fees:
         if funder_id in used_funders[member_id]:
             fee = scenario.funder[funder_id].access_fee_cents or 0
-            rows.append(FundingRow("", member_id, member_id, "own", f"access_fee:{funder_id}", fee))
+            rows.append(FundingRow("", member_id, member_id, OWN, f"access_fee:{funder_id}", fee))
     return rows
 
 
@@ -175,10 +150,10 @@ def _limits(bm: BuiltModel, fees: list[tuple[str, str]]) -> dict[tuple[str, str]
     (each unless an explanation relaxed it)."""
     scenario = bm.scenario
     limits: dict[tuple[str, str], int] = {}
-    if "budget" not in bm.relax:
+    if not bm.relaxes("envelope"):
         limits.update({("line", line.id): line.envelope_cents for line in scenario.budget_lines
                        if line.envelope_cents is not None})
-    if "own_funds" not in bm.relax:
+    if not bm.relaxes("own_funds"):
         paid: dict[str, int] = defaultdict(int)
         for member_id, funder_id in fees:
             paid[member_id] += scenario.funder[funder_id].access_fee_cents or 0

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from planner.model.build import BuiltModel
+from planner.domain import OWN
 from planner.domain.plan import Plan
+from planner.model.build import BuiltModel
 
 
 def hint_from_plan(bm: BuiltModel, plan: Plan) -> dict[int, float] | None:
@@ -41,7 +42,7 @@ def hint_from_plan(bm: BuiltModel, plan: Plan) -> dict[int, float] | None:
     line_paid: dict[tuple[str, str, str, str], int] = defaultdict(int)  # (member, family, item, line) -> cents
     family_of = {s.id: scenario.module[s.module_code].family.value for s in plan.sessions}
     for row in plan.funding:
-        if row.session_id and row.line_id != "own":
+        if row.session_id and row.line_id != OWN:
             line_paid[(row.member_id, family_of[row.session_id], row.cost_item, row.line_id)] += row.amount_cents
         elif row.cost_item.startswith("access_fee:"):
             var = bm.fee.get((row.member_id, row.cost_item.split(":", 1)[1]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from planner.domain import Scenario, Stage
+from planner.domain import OWN, Scenario, Stage
 from planner.domain.plan import Plan
 
 
@@ -30,7 +30,7 @@ def stage_values(scenario: Scenario, plan: Plan) -> dict[Stage, float]:
     equity = min((served[t] / total for t, total in requested.items() if total > 0), default=1.0)
     return {
         Stage.SERVED: sum(served_value(scenario, r) for r in assigned),
-        Stage.PUBLIC_COST: sum(row.amount_cents for row in plan.funding if row.line_id != "own") / 100,
+        Stage.PUBLIC_COST: sum(row.amount_cents for row in plan.funding if row.line_id != OWN) / 100,
         Stage.TRAVEL: float(travel),
         Stage.EQUITY: equity,
         Stage.SESSIONS: float(len(plan.sessions)),

@@ -2,20 +2,20 @@
 
 Reports, exports and the API start from a plan on disk. The plan must belong to the scenario
 (same id and source hash) and name only known sessions, members, trainees and lines; every
-problem is reported at once, as for scenarios.
+problem is reported at once, as for scenarios. :func:`read_tables` gives the plan's tables alone,
+typed (:mod:`planner.plans.tables`), for who needs no scenario.
 """
 
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from planner.domain import Scenario
 from planner.domain.errors import Problem, ScenarioInvalid
-from planner.domain.months import parse_month
-from planner.domain.plan import FundingRow, Plan, PlannedSession, SolveStatus, StageOutcome, UnmetRequest
+from planner.domain.plan import Plan, PlannedSession, SolveStatus, StageOutcome, UnmetRequest
+from planner.plans.tables import PlanTables, object_list, parse_tables, typed_tables
 
 
 def plan_json_path(folder: str | Path) -> Path:
@@ -35,6 +35,11 @@ def read_plan_document(folder: str | Path) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise ScenarioInvalid([Problem(str(file), "not a plan document", expected="a JSON object")])
     return document
+
+
+def read_tables(folder: str | Path) -> PlanTables:
+    """The typed tables of the plan stored in ``folder`` (its plan.json), without its scenario."""
+    return typed_tables(read_plan_document(folder), str(plan_json_path(folder)))
 
 
 def read_plan(folder: str | Path, scenario: Scenario, *, check_hash: bool = True, same_scenario: bool = True) -> Plan:
@@ -61,28 +66,21 @@ def read_plan(folder: str | Path, scenario: Scenario, *, check_hash: bool = True
     if problems:
         raise ScenarioInvalid(problems)
 
+    tables = parse_tables(doc, str(file), problems)
     request_of = {(r.member_id, r.trainee_ref, r.module_code): r.index for r in scenario.requests}
     assigned: dict[str, list[int]] = {}
-    for i, a in enumerate(_rows(doc, "assignments", bad), start=1):
-        key = (str(a.get("member_id")), str(a.get("trainee_ref")), str(a.get("module_code")))
-        if key not in request_of:
-            bad("assignment of an unknown request", row=i, column="assignments", value="/".join(key))
+    for i, a in enumerate(tables.assignments, start=1):
+        if a.request_key not in request_of:
+            bad("assignment of an unknown request", row=i, column="assignments", value="/".join(a.request_key))
             continue
-        assigned.setdefault(str(a.get("session_id")), []).append(request_of[key])
+        assigned.setdefault(a.session_id, []).append(request_of[a.request_key])
 
     sessions = []
-    for i, s in enumerate(_rows(doc, "sessions", bad), start=1):
-        try:
-            session = PlannedSession(
-                id=str(s["session_id"]), module_code=str(s["module_code"]), provider_id=str(s["provider_id"]),
-                venue_id=str(s["venue_id"]), start_month=parse_month(str(s["start_month"])),
-                end_month=parse_month(str(s["end_month"])),
-                requests=tuple(sorted(assigned.get(str(s["session_id"]), []))),
-                external_seats=int(s.get("external_seats") or 0),
-            )
-        except (KeyError, ValueError, TypeError) as exc:
-            bad(f"unreadable session: {exc}", row=i, column="sessions")
-            continue
+    for i, s in enumerate(tables.sessions, start=1):
+        session = PlannedSession(id=s.session_id, module_code=s.module_code, provider_id=s.provider_id,
+                                 venue_id=s.venue_id, start_month=s.start_month, end_month=s.end_month,
+                                 requests=tuple(sorted(assigned.get(s.session_id, []))),
+                                 external_seats=s.external_seats)
         for kind, key, known in (("module", session.module_code, scenario.module),
                                  ("provider", session.provider_id, scenario.provider),
                                  ("venue", session.venue_id, scenario.venue)):
@@ -90,27 +88,15 @@ def read_plan(folder: str | Path, scenario: Scenario, *, check_hash: bool = True
                 bad(f"unknown {kind}", row=i, column="sessions", value=key)
         sessions.append(session)
 
-    funding = []
-    for i, f in enumerate(_rows(doc, "funding", bad), start=1):
-        try:
-            cents = Decimal(str(f["amount_eur"])) * 100
-            if cents != cents.to_integral_value():
-                raise ValueError("amount has fractions of a cent")
-            funding.append(FundingRow(str(f.get("session_id") or ""), str(f["member_id"]), str(f["funder_id"]),
-                                      str(f["line_id"]), str(f["cost_item"]), int(cents)))
-        except (KeyError, ValueError, TypeError, InvalidOperation) as exc:
-            bad(f"unreadable funding row: {exc}", row=i, column="funding")
-
     unmet = []
-    for i, u in enumerate(_rows(doc, "unmet", bad), start=1):
-        key = (str(u.get("member_id")), str(u.get("trainee_ref")), str(u.get("module_code")))
-        if key not in request_of:
-            bad("unmet row of an unknown request", row=i, column="unmet", value="/".join(key))
+    for i, u in enumerate(tables.unmet, start=1):
+        if u.request_key not in request_of:
+            bad("unmet row of an unknown request", row=i, column="unmet", value="/".join(u.request_key))
             continue
-        unmet.append(UnmetRequest(request_of[key], str(u.get("reason", "")), str(u.get("detail", ""))))
+        unmet.append(UnmetRequest(request_of[u.request_key], u.reason, u.detail))
 
     stages = []
-    for i, st in enumerate(_rows(doc, "stages", bad), start=1):
+    for i, st in enumerate(object_list(doc, "stages", str(file), problems), start=1):
         try:
             stages.append(StageOutcome(str(st["name"]), float(st["value"]),
                                        None if st.get("bound") is None else float(st["bound"]), bool(st.get("proven"))))
@@ -130,17 +116,7 @@ def read_plan(folder: str | Path, scenario: Scenario, *, check_hash: bool = True
     return Plan(
         scenario_id=scenario.id, scenario_hash=str(doc.get("scenario_hash", "")), solver=str(doc.get("solver", "")),
         solver_version=str(doc.get("solver_version", "")), status=status, stages=stages, sessions=sessions,
-        funding=funding, unmet=unmet, solve_seconds=float(doc.get("solve_seconds") or 0.0),
+        funding=list(tables.funding), unmet=unmet, solve_seconds=float(doc.get("solve_seconds") or 0.0),
         near_misses=list(doc.get("near_misses") or []),
         meeting_days={str(k): [str(d) for d in v] for k, v in meeting_days.items()},
     )
-
-
-def _rows(doc: dict[str, Any], key: str, bad: Any) -> list[dict[str, Any]]:
-    rows = doc.get(key)
-    if rows is None:
-        return []
-    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        bad(f"{key} is not a list of objects", column=key)
-        return []
-    return rows

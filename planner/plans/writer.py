@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from planner.domain import Scenario
+from planner.domain import OWN, Scenario
 from planner.domain.months import format_month
 from planner.domain.plan import Plan
 
@@ -77,7 +77,7 @@ def plan_document(scenario: Scenario, plan: Plan, tables: dict[str, list[dict[st
 
     public_by_funder: Counter[str] = Counter()
     for f in plan.funding:
-        if f.line_id != "own":
+        if f.line_id != OWN:
             public_by_funder[f.funder_id] += f.amount_cents
     hours_by_family: Counter[str] = Counter()
     requested_by_family: Counter[str] = Counter()
@@ -99,7 +99,7 @@ def plan_document(scenario: Scenario, plan: Plan, tables: dict[str, list[dict[st
         "requested_hours_by_family": dict(sorted(requested_by_family.items())),
         "public_eur_by_funder": {k: round(v / 100, 2) for k, v in sorted(public_by_funder.items())},
         "public_eur": round(sum(public_by_funder.values()) / 100, 2),
-        "own_funds_eur": round(sum(f.amount_cents for f in plan.funding if f.line_id == "own") / 100, 2),
+        "own_funds_eur": round(sum(f.amount_cents for f in plan.funding if f.line_id == OWN) / 100, 2),
         "rural_requests": len(rural_requests),
         "rural_requests_served": len(rural_served),
         # trainees of members in rural territories, and their served hours: what rural rules are for

@@ -1,9 +1,9 @@
 """View models of the documents: plain dicts and lists built from a scenario and its plan.
 
 Everything is read from :func:`planner.plans.writer.plan_tables`, the very rows written to the
-plan folder, and amounts are summed in integer cents, so a document agrees to the cent with
-``funding.csv``. Each amount is given both as cents (``*_cents``, put into ``data-cents``
-attributes for machines) and as French text (for people).
+plan folder, typed once by :mod:`planner.plans.tables` (amounts in integer cents), so a document
+agrees to the cent with ``funding.csv``. Each amount is given both as cents (``*_cents``, put
+into ``data-cents`` attributes for machines) and as French text (for people).
 
 Confidentiality: funder and territory documents and the overview only carry aggregates
 (counts of trainees, amounts); trainee refs appear only in a member's own document.
@@ -20,27 +20,18 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from planner.domain import Scenario
+from planner.domain import OWN, Scenario
 from planner.domain.months import Month, month_range, parse_month
-from planner.domain.plan import Plan
+from planner.domain.plan import FundingRow, Plan
+from planner.plans.tables import AssignmentRow, PlanTables, SessionRow, date_text, typed_tables
 from planner.plans.writer import plan_document, plan_tables
 from planner.reports import french
 
 # colours of territories (maps, grids), in the scenario's territory order
 TERRITORY_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf",
                      "#7f7f7f", "#bcbd22")
-OWN = "own"
-
-
-def _cents(amount_eur: str) -> int:
-    """An ``amount_eur`` cell of funding.csv ("1234.56") as exact integer cents."""
-    cents = Decimal(amount_eur) * 100
-    if cents != cents.to_integral_value():
-        raise ValueError(f"amount with fractions of a cent: {amount_eur}")
-    return int(cents)
 
 
 def _iso(text: str) -> date | None:
@@ -67,30 +58,29 @@ class ReportData:
     scenario: Scenario
     plan: Plan
     plan_date: date | None = None
-    tables: dict[str, list[dict[str, Any]]] = field(init=False)  # plan_tables: the CSV rows
+    tables: PlanTables = field(init=False)  # the CSV rows, typed
     kpis: dict[str, Any] = field(init=False)  # plan_document's KPIs
     near_misses: list[dict[str, Any]] = field(init=False)
-    funding: list[dict[str, Any]] = field(init=False)  # funding rows, with their exact "cents"
-    session_rows: dict[str, dict[str, Any]] = field(init=False)
-    assignments_by_session: dict[str, list[dict[str, Any]]] = field(init=False)
+    session_rows: dict[str, SessionRow] = field(init=False)
+    assignments_by_session: dict[str, list[AssignmentRow]] = field(init=False)
     session_views: dict[str, dict[str, Any]] = field(init=False)
 
     def __post_init__(self) -> None:
         s = self.scenario
-        self.tables = plan_tables(s, self.plan)
-        document = plan_document(s, self.plan, self.tables)
+        rows = plan_tables(s, self.plan)
+        self.tables = typed_tables(rows, "plan")
+        document = plan_document(s, self.plan, rows)
         self.kpis = document["kpis"]
         self.near_misses = list(document["near_misses"])
-        self.funding = [{**row, "cents": _cents(row["amount_eur"])} for row in self.tables["funding"]]
-        self.session_rows = {row["session_id"]: row for row in self.tables["sessions"]}
+        self.session_rows = {row.session_id: row for row in self.tables.sessions}
         self.assignments_by_session = defaultdict(list)
-        for a in self.tables["assignments"]:
-            self.assignments_by_session[a["session_id"]].append(a)
+        for a in self.tables.assignments:
+            self.assignments_by_session[a.session_id].append(a)
         self.territory_colour = {t.id: TERRITORY_COLOURS[i % len(TERRITORY_COLOURS)]
                                  for i, t in enumerate(s.territories)}
         self.funder_names = {f.id: f.name for f in s.funders}
         self.months: list[Month] = list(month_range(s.horizon_start, s.horizon_end))
-        self.session_views = {row["session_id"]: self._session_view(row) for row in self.tables["sessions"]}
+        self.session_views = {row.session_id: self._session_view(row) for row in self.tables.sessions}
 
     # --- shared pieces ---------------------------------------------------------------------------
     def meta(self, title: str, subtitle: str = "") -> dict[str, Any]:
@@ -113,16 +103,16 @@ class ReportData:
         return {"id": territory_id, "name": t.name if t else territory_id, "rural": bool(t and t.rural),
                 "colour": self.territory_colour.get(territory_id, "#7f7f7f")}
 
-    def _session_view(self, row: dict[str, Any]) -> dict[str, Any]:
+    def _session_view(self, row: SessionRow) -> dict[str, Any]:
         s = self.scenario
-        module = s.module[row["module_code"]]
-        venue = s.venue[row["venue_id"]]
-        first, last = parse_month(row["start_month"]), parse_month(row["end_month"])
-        days = [d for d in (_iso(x) for x in self.plan.meeting_days.get(row["session_id"], [])) if d]
-        start, end = _iso(row["start_date"]), _iso(row["end_date"])
-        per_member = Counter(a["member_id"] for a in self.assignments_by_session.get(row["session_id"], []))
+        module = s.module[row.module_code]
+        venue = s.venue[row.venue_id]
+        first, last = row.start_month, row.end_month
+        days = [d for d in (_iso(x) for x in self.plan.meeting_days.get(row.session_id, [])) if d]
+        start, end = row.start_date, row.end_date
+        per_member = Counter(a.member_id for a in self.assignments_by_session.get(row.session_id, []))
         return {
-            "id": row["session_id"],
+            "id": row.session_id,
             "module_code": module.code,
             "module_title": module.title,
             "family": module.family.value,
@@ -131,8 +121,8 @@ class ReportData:
             "start_month": first,
             "end_month": last,
             "months_label": french.month_span(first, last),
-            "start_date": row["start_date"],
-            "end_date": row["end_date"],
+            "start_date": date_text(start),
+            "end_date": date_text(end),
             "dates_label": french.date_span(start, end) or "dates à fixer",
             "dates_known": bool(start and end),
             "meeting_days": len(days),
@@ -141,23 +131,23 @@ class ReportData:
             "venue_name": venue.name,
             "venue_commune": venue.commune,
             # what to print under the venue's name: its commune and provider, unless the name says them
-            "venue_extra": [x for x in (venue.commune, s.provider[row["provider_id"]].name)
+            "venue_extra": [x for x in (venue.commune, s.provider[row.provider_id].name)
                             if x.casefold() not in venue.name.casefold()],
             "territory": self.territory_ref(venue.territory_id),
-            "provider_id": row["provider_id"],
-            "provider_name": s.provider[row["provider_id"]].name,
-            "trainees": int(row["trainees"]),
-            "external_seats": int(row["external_seats"]),
+            "provider_id": row.provider_id,
+            "provider_name": s.provider[row.provider_id].name,
+            "trainees": row.trainees,
+            "external_seats": row.external_seats,
             "by_member": [
                 {"member_id": m, "member_name": s.member[m].name, "trainees": n}
                 for m, n in sorted(per_member.items(), key=lambda kv: (-kv[1], kv[0]))
             ],
         }
 
-    def _sum_by(self, rows: list[dict[str, Any]], key, label) -> list[dict[str, Any]]:
+    def _sum_by(self, rows: list[FundingRow], key, label) -> list[dict[str, Any]]:
         totals: Counter[Any] = Counter()
         for row in rows:
-            totals[key(row)] += row["cents"]
+            totals[key(row)] += row.amount_cents
         return [{"key": k, "label": label(k), **money(v)} for k, v in sorted(totals.items(), key=lambda kv: str(kv[0]))]
 
     # --- overview --------------------------------------------------------------------------------
@@ -174,9 +164,9 @@ class ReportData:
             for f in family_order
         ]
         public = Counter()
-        for row in self.funding:
-            if row["line_id"] != OWN:
-                public[row["funder_id"]] += row["cents"]
+        for row in self.tables.funding:
+            if row.line_id != OWN:
+                public[row.funder_id] += row.amount_cents
         public_total = sum(public.values())
         envelopes: Counter[str] = Counter()
         uncapped: set[str] = set()
@@ -191,7 +181,7 @@ class ReportData:
              "use": "—" if f.id in uncapped or not envelopes[f.id] else french.percent(public[f.id], envelopes[f.id])}
             for f in s.funders
         ]
-        own_cents = sum(row["cents"] for row in self.funding if row["line_id"] == OWN)
+        own_cents = sum(row.amount_cents for row in self.tables.funding if row.line_id == OWN)
 
         # trainees and requests by the member's territory
         assigned = {r for p in self.plan.sessions for r in p.requests}
@@ -215,16 +205,16 @@ class ReportData:
                 "seats": sum(v["trainees"] for v in sessions),
             })
 
-        unmet_reasons = Counter(u["reason"] for u in self.tables["unmet"])
+        unmet_reasons = Counter(u.reason for u in self.tables.unmet)
         unmet_total = sum(unmet_reasons.values())
-        territory_of_unmet = Counter((u["reason"], s.member[u["member_id"]].territory_id) for u in self.tables["unmet"])
+        territory_of_unmet = Counter((u.reason, s.member[u.member_id].territory_id) for u in self.tables.unmet)
         unmet = [
             {"reason": reason, "label": french.reason_label(reason), "count": n,
              "share": french.percent(n, unmet_total),
              "by_territory": [territory_of_unmet[(reason, t.id)] for t in s.territories]}
             for reason, n in sorted(unmet_reasons.items(), key=lambda kv: (-kv[1], kv[0]))
         ]
-        unmet_by_module = Counter((u["module_code"], u["reason"]) for u in self.tables["unmet"])
+        unmet_by_module = Counter((u.module_code, u.reason) for u in self.tables.unmet)
 
         near = []
         for n in self.near_misses:
@@ -300,11 +290,11 @@ class ReportData:
     def map_data(self) -> dict[str, Any]:
         """Members, venues with their sessions, and member → venue flows of trainees, with coordinates."""
         s = self.scenario
-        trainees_of_member = Counter(a["member_id"] for a in self.tables["assignments"])
+        trainees_of_member = Counter(a.member_id for a in self.tables.assignments)
         sessions_at = Counter(v["venue_id"] for v in self.session_views.values())
         flows: Counter[tuple[str, str]] = Counter()
-        for a in self.tables["assignments"]:
-            flows[(a["member_id"], self.session_rows[a["session_id"]]["venue_id"])] += 1
+        for a in self.tables.assignments:
+            flows[(a.member_id, self.session_rows[a.session_id].venue_id)] += 1
         return {
             "territories": [{"id": t.id, "name": t.name, "colour": self.territory_colour[t.id]} for t in s.territories],
             "members": [{"id": m.id, "lat": m.lat, "lon": m.lon, "territory_id": m.territory_id,
@@ -370,11 +360,11 @@ class ReportData:
     def funder(self, funder_id: str) -> dict[str, Any]:
         s = self.scenario
         f = s.funder[funder_id]
-        rows = [r for r in self.funding if r["funder_id"] == funder_id and r["line_id"] != OWN]
-        total = sum(r["cents"] for r in rows)
+        rows = [r for r in self.tables.funding if r.funder_id == funder_id and r.line_id != OWN]
+        total = sum(r.amount_cents for r in rows)
         used = Counter()
         for r in rows:
-            used[r["line_id"]] += r["cents"]
+            used[r.line_id] += r.amount_cents
         lines = []
         for line in (b for b in s.budget_lines if b.funder_id == funder_id):
             envelope = line.envelope_cents
@@ -392,25 +382,25 @@ class ReportData:
             lines.append({"id": line_id, **money(used[line_id]), "envelope": None, "remaining": None, "share": "—",
                           "ratio": 0.0, "over": False})
 
-        family_of = {sid: row["family"] for sid, row in self.session_rows.items()}
-        by_family = self._sum_by(rows, lambda r: family_of.get(r["session_id"], ""), french.family_label)
-        by_territory = self._sum_by(rows, lambda r: s.member[r["member_id"]].territory_id,
+        family_of = {sid: row.family for sid, row in self.session_rows.items()}
+        by_family = self._sum_by(rows, lambda r: family_of.get(r.session_id, ""), french.family_label)
+        by_territory = self._sum_by(rows, lambda r: s.member[r.member_id].territory_id,
                                     lambda t: self.territory_ref(t)["name"])
-        by_kind = self._sum_by(rows, lambda r: s.member[r["member_id"]].kind.value,
+        by_kind = self._sum_by(rows, lambda r: s.member[r.member_id].kind.value,
                                lambda k: f"{k} — {french.KIND_LABELS.get(k, k)}")
-        by_item = self._sum_by(rows, lambda r: r["cost_item"], lambda c: french.cost_item_label(c, self.funder_names))
+        by_item = self._sum_by(rows, lambda r: r.cost_item, lambda c: french.cost_item_label(c, self.funder_names))
 
         # trainees concerned: a member's trainees in each session where this funder pays for that member
-        pairs = {(r["session_id"], r["member_id"]) for r in rows}
-        trainees = sum(1 for sid, m in pairs for a in self.assignments_by_session.get(sid, []) if a["member_id"] == m)
-        trainee_minutes = sum(s.module[self.session_rows[sid]["module_code"]].minutes
+        pairs = {(r.session_id, r.member_id) for r in rows}
+        trainees = sum(1 for sid, m in pairs for a in self.assignments_by_session.get(sid, []) if a.member_id == m)
+        trainee_minutes = sum(s.module[self.session_rows[sid].module_code].minutes
                               for sid, m in pairs for a in self.assignments_by_session.get(sid, [])
-                              if a["member_id"] == m)
+                              if a.member_id == m)
 
         # month by month: cost attributed to the session's start month
         spent_in: dict[str, Counter[Month]] = defaultdict(Counter)
         for r in rows:
-            spent_in[r["line_id"]][parse_month(self.session_rows[r["session_id"]]["start_month"])] += r["cents"]
+            spent_in[r.line_id][self.session_rows[r.session_id].start_month] += r.amount_cents
         burn = []
         for line in lines:
             envelope = line["envelope"]["cents"] if line["envelope"] else None
@@ -433,17 +423,17 @@ class ReportData:
             "by_territory": by_territory,
             "by_kind": by_kind,
             "by_item": by_item,
-            "sessions": len({r["session_id"] for r in rows}),
-            "members": len({r["member_id"] for r in rows}),
+            "sessions": len({r.session_id for r in rows}),
+            "members": len({r.member_id for r in rows}),
             "trainees": trainees,
             "trainee_hours": french.hours(trainee_minutes / 60),
             "months": [{"month": None, "label": "début", "title": "avant la première session"}]
                       + [{"month": m, "label": french.month_short(m), "title": f"fin {french.month_label(m)}"}
                          for m in self.months],
             "burn": burn,
-            "fees_received": money(sum(r["cents"] for r in self.funding
-                                       if r["cost_item"] == f"access_fee:{funder_id}")),
-            "fees_count": sum(1 for r in self.funding if r["cost_item"] == f"access_fee:{funder_id}"),
+            "fees_received": money(sum(r.amount_cents for r in self.tables.funding
+                                       if r.cost_item == f"access_fee:{funder_id}")),
+            "fees_count": sum(1 for r in self.tables.funding if r.cost_item == f"access_fee:{funder_id}"),
         }
 
     # --- member ----------------------------------------------------------------------------------
@@ -451,50 +441,50 @@ class ReportData:
         s = self.scenario
         m = s.member[member_id]
         trainees = []
-        for a in self.tables["assignments"]:
-            if a["member_id"] != member_id:
+        for a in self.tables.assignments:
+            if a.member_id != member_id:
                 continue
-            v = self.session_views[a["session_id"]]
+            v = self.session_views[a.session_id]
             trainees.append({
-                "trainee_ref": a["trainee_ref"], "session": v,
-                "travel_min": int(a["travel_min"]), "road_km": french.number(float(a["road_km"]), 1),
+                "trainee_ref": a.trainee_ref, "session": v,
+                "travel_min": a.travel_min, "road_km": french.number(a.road_km, 1),
             })
         trainees.sort(key=lambda t: (t["trainee_ref"], t["session"]["start_month"], t["session"]["module_code"]))
 
-        rows = [r for r in self.funding if r["member_id"] == member_id]
+        rows = [r for r in self.tables.funding if r.member_id == member_id]
         payers = []  # funders paying something for this member, in scenario order, then own funds
         for f in s.funders:
-            if any(r["funder_id"] == f.id and r["line_id"] != OWN for r in rows):
+            if any(r.funder_id == f.id and r.line_id != OWN for r in rows):
                 payers.append({"id": f.id, "name": f.name})
         sessions = []
-        for sid in sorted({r["session_id"] for r in rows if r["session_id"]},
+        for sid in sorted({r.session_id for r in rows if r.session_id},
                           key=lambda x: (self.session_views[x]["start_month"], x)):
             v = self.session_views[sid]
-            mine = [r for r in rows if r["session_id"] == sid]
+            mine = [r for r in rows if r.session_id == sid]
             by_payer: Counter[str] = Counter()
             for r in mine:
-                by_payer[r["funder_id"] if r["line_id"] != OWN else OWN] += r["cents"]
+                by_payer[r.funder_id if r.line_id != OWN else OWN] += r.amount_cents
             sessions.append({
                 "session": v,
-                "trainees": sum(1 for a in self.assignments_by_session.get(sid, []) if a["member_id"] == member_id),
+                "trainees": sum(1 for a in self.assignments_by_session.get(sid, []) if a.member_id == member_id),
                 "payers": [money(by_payer[p["id"]]) for p in payers],
                 "own": money(by_payer[OWN]),
                 "total": money(sum(by_payer.values())),
             })
-        fees = [{"label": french.cost_item_label(r["cost_item"], self.funder_names), **money(r["cents"])}
-                for r in rows if not r["session_id"]]
-        own_used = sum(r["cents"] for r in rows if r["line_id"] == OWN)
-        public_by_payer = [money(sum(r["cents"] for r in rows if r["funder_id"] == p["id"] and r["line_id"] != OWN))
+        fees = [{"label": french.cost_item_label(r.cost_item, self.funder_names), **money(r.amount_cents)}
+                for r in rows if not r.session_id]
+        own_used = sum(r.amount_cents for r in rows if r.line_id == OWN)
+        public_by_payer = [money(sum(r.amount_cents for r in rows if r.funder_id == p["id"] and r.line_id != OWN))
                            for p in payers]
         unmet = []
-        for u in self.tables["unmet"]:
-            if u["member_id"] != member_id:
+        for u in self.tables.unmet:
+            if u.member_id != member_id:
                 continue
-            detail, translated = french.translate_detail(u["detail"])
-            module = s.module.get(u["module_code"])
-            unmet.append({"trainee_ref": u["trainee_ref"], "module_code": u["module_code"],
-                          "module_title": module.title if module else "", "reason": u["reason"],
-                          "reason_label": french.reason_label(u["reason"]), "detail": detail,
+            detail, translated = french.translate_detail(u.detail)
+            module = s.module.get(u.module_code)
+            unmet.append({"trainee_ref": u.trainee_ref, "module_code": u.module_code,
+                          "module_title": module.title if module else "", "reason": u.reason,
+                          "reason_label": french.reason_label(u.reason), "detail": detail,
                           "translated": translated})
         unmet.sort(key=lambda u: (u["trainee_ref"], u["module_code"]))
         requests = [r for r in s.requests if r.member_id == member_id]
@@ -519,6 +509,6 @@ class ReportData:
             "own_used": money(own_used),
             "own_left": money(m.own_funds_cents - own_used),
             "own_share": french.percent(own_used, m.own_funds_cents),
-            "grand_total": money(sum(r["cents"] for r in rows)),
+            "grand_total": money(sum(r.amount_cents for r in rows)),
             "unmet": unmet,
         }

@@ -7,19 +7,20 @@ stage is proven optimal.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 import pulp
 
 from planner.model.ir import Expr, LinearModel, Row
+from planner.solvers.backend import Hint, IncumbentFn
 from planner.solvers.status import SolveStatus, StageRun
 
 
 class CbcBackend:
     name = "cbc"
+    pair_links = False
 
     def __init__(self, lm: LinearModel, *, workers: int = 1, seed: int = 0,
-                 on_progress: Callable[[float, float, float], None] | None = None, deterministic: bool = False):
+                 on_progress: IncumbentFn | None = None, deterministic: bool = False):
         if not pulp.PULP_CBC_CMD().available():
             raise RuntimeError("CBC is not installed with PuLP on this machine")
         self.lm = lm
@@ -46,7 +47,7 @@ class CbcBackend:
     def _affine(self, coefs: Expr, scale: int = 1):
         return pulp.lpSum(self.vars[v] * (c / scale) for v, c in coefs.items())
 
-    def solve(self, objective: Expr, maximize: bool, time_limit: float, hint: list[float] | None) -> StageRun:
+    def solve(self, objective: Expr, maximize: bool, time_limit: float, hint: Hint | None) -> StageRun:
         problem = pulp.LpProblem("plan", pulp.LpMaximize if maximize else pulp.LpMinimize)
         # CBC struggles with objective coefficients near 1e10 (money in ppm-cents): normalise
         scale = max((abs(c) for c in objective.values()), default=1)

@@ -7,8 +7,7 @@ and min_fill, and pays the LP's dual price for every unit of a shared resource i
 cells these plans open, at the LP's prices and at cheaper ones (so that modules reach for more),
 are a short list of sessions worth opening; a MIP restricted to them (and to the incumbent's)
 is small enough for HiGHS to solve nearly to proof in seconds, where the whole model takes
-minutes of root cuts (measured on isere-2012: 77.9k-78.8k served in about a minute, against
-~70k for the block search alone; see docs/decisions.md).
+minutes of root cuts (measured: docs/decisions.md, "The lns backend").
 """
 
 from __future__ import annotations
@@ -24,8 +23,7 @@ from planner.solvers.highs import HighsBackend
 from planner.solvers.status import SolveStatus
 
 # price factors, in the order tried while time lasts: 1 = the LP's duals; below 1 shared
-# resources look cheaper and modules open more (each level adds cells; measured on isere-2012,
-# 3 levels: 252 cells, restricted MIP 77.9k in 60 s; 6 levels: 364 cells, 79.9k in 300 s)
+# resources look cheaper and modules open more (each level adds cells; docs/decisions.md)
 PRICE_FACTORS = (1.0, 0.7, 0.5, 0.85, 0.6, 0.4)
 SUB_TIME = 1.0  # seconds at most per module sub-MIP
 
@@ -101,8 +99,7 @@ class ModulePricing:
         its duals are the prices :meth:`gate_caps` uses next."""
         lp = self.relaxed.solve(objective, maximize, max(0.1, deadline - time.monotonic()), None)
         solved = lp.status == SolveStatus.OPTIMAL
-        # duals in the objective's units: HiGHS saw it divided by its scale
-        self._duals = np.asarray(self.relaxed.h.getSolution().row_dual) * self.relaxed.objective_scale if solved else None
+        self._duals = self.relaxed.row_duals() if solved else None
         return lp.objective if self._duals is not None else None
 
     def gate_caps(self, objective: Expr, maximize: bool, deadline: float) -> np.ndarray | None:

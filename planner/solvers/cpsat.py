@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
 from planner.model.ir import Expr, LinearModel, Row
+from planner.solvers.backend import Hint, IncumbentFn
 from planner.solvers.status import SolveStatus, StageRun
 
 
@@ -27,9 +27,10 @@ class _Progress(cp_model.CpSolverSolutionCallback):
 
 class CpSatBackend:
     name = "cpsat"
+    pair_links = True
 
     def __init__(self, lm: LinearModel, *, workers: int = 2, seed: int = 0,
-                 on_progress: Callable[[float, float, float], None] | None = None, deterministic: bool = False):
+                 on_progress: IncumbentFn | None = None, deterministic: bool = False):
         self.lm = lm
         self.deterministic = deterministic
         self.model = cp_model.CpModel()
@@ -68,7 +69,7 @@ class CpSatBackend:
         if self.solver is not None:
             self.solver.StopSearch()
 
-    def solve(self, objective: Expr, maximize: bool, time_limit: float, hint: list[float] | dict[int, float] | None) -> StageRun:
+    def solve(self, objective: Expr, maximize: bool, time_limit: float, hint: Hint | None) -> StageRun:
         expr = self._expr(objective) if objective else 0
         if maximize:
             self.model.Maximize(expr)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Callable
 
 import highspy
 import numpy as np
 
 from planner.model.ir import Expr, LinearModel, Row
+from planner.solvers.backend import Hint, IncumbentFn
 from planner.solvers.status import SolveStatus, StageRun
 
 _INF = highspy.kHighsInf
@@ -23,18 +23,18 @@ def _bound(value: int | None, scale: int, default: float) -> float:
 def objective_scale(cost: np.ndarray) -> float:
     """A power of ten that brings the objective's largest coefficient below 10,000.
 
-    Public cost counts ppm of cents (coefficients up to ~1e11): HiGHS then took over two minutes
-    on the isere-2012 LP relaxation of that stage, and half a second once divided by 1e7."""
+    Public cost counts ppm of cents (coefficients up to ~1e11): unscaled, HiGHS's LP relaxation of
+    that stage is minutes slower (docs/decisions.md)."""
     largest = float(np.max(np.abs(cost))) if len(cost) else 0.0
     return 10.0 ** (math.floor(math.log10(largest)) - 3) if largest > 1e6 else 1.0
 
 
 class HighsBackend:
     name = "highs"
+    pair_links = False
 
     def __init__(self, lm: LinearModel, *, workers: int = 1, seed: int = 0,
-                 on_progress: Callable[[float, float, float], None] | None = None, deterministic: bool = False,
-                 takes_offers: bool = False):
+                 on_progress: IncumbentFn | None = None, deterministic: bool = False, takes_offers: bool = False):
         self.lm = lm
         self.h = highspy.Highs()
         # HiGHS is deterministic for a fixed thread count when it ends by optimality; under a
@@ -98,6 +98,15 @@ class HighsBackend:
     def interrupt(self) -> None:
         self._interrupted = True
 
+    def set_column_bounds(self, lb: np.ndarray, ub: np.ndarray) -> None:
+        """Every variable's bounds, from now on (a search fixes and frees variables between runs)."""
+        n = self.lm.num_vars
+        self.h.changeColsBounds(n, np.arange(n, dtype=np.int32), lb, ub)
+
+    def row_duals(self) -> np.ndarray:
+        """The last run's row duals, in the objective's units (HiGHS saw it divided by its scale)."""
+        return np.asarray(self.h.getSolution().row_dual) * self.objective_scale
+
     def _improving(self, event) -> None:  # called by HiGHS from its thread
         if self._on_progress is not None:
             out, scale = event.data_out, self.objective_scale
@@ -135,7 +144,7 @@ class HighsBackend:
         reported = self.h.getInfo().objective_function_value
         return abs(achieved - reported) <= 1e-6 * max(1.0, abs(reported))
 
-    def solve(self, objective: Expr, maximize: bool, time_limit: float, hint: list[float] | dict[int, float] | None) -> StageRun:
+    def solve(self, objective: Expr, maximize: bool, time_limit: float, hint: Hint | None) -> StageRun:
         n = self.lm.num_vars
         if n == 0:  # nothing to decide (no request can be served); HiGHS would say kModelEmpty
             return StageRun(SolveStatus.OPTIMAL, [], 0.0, 0.0, 0.0)

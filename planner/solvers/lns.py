@@ -3,7 +3,7 @@
 On the reference scenarios HiGHS spends minutes in root cut rounds before its own sub-MIP
 heuristics find good plans, and CP-SAT's portfolio barely improves on the greedy start with two
 workers. Sub-MIPs over a few (module, territory) blocks are small and HiGHS solves them in a
-second or two; chaining them climbs fast (measured in reports/bench.md).
+second or two; chaining them climbs fast (reports/bench.md).
 
 One stage solve:
 1. with two workers, HiGHS runs on the whole model (and its cuts) in a second thread for the
@@ -18,14 +18,8 @@ One stage solve:
    the restricted MIP's) is improved by freeing the variables of a few blocks (a block and its
    kin half of the time) and fixing all others at the incumbent, repeatedly; the neighbourhood
    grows while sub-MIPs end proven and shrinks when they time out.
-Measured and dropped (14 runs of 90 s on isere-2012 from the greedy start): neighbourhoods drawn
-where the plan differs most from the LP relaxation (RINS by block) or made of whole modules, and
-the next stage's objective as a faint tie-break in sub-MIPs, did no better than kin/random blocks
-(means 68.8k-69.5k against 69.5k-70.1k served; run-to-run spread ±2k). Also dropped: block
-neighbourhoods whose sessions are capped at the priced cells, every other turn, in place of the
-restricted MIP (stage 1, 97 s: isere-2012 71.3k, generated-4dep 219k, against 77.6k and 241k
-with the restricted MIP first); running the restricted MIP in slices, stopping when the first
-slice has not beaten the start (its first plan comes after ~17-28 s of root work).
+Other neighbourhoods (RINS by block, whole modules, the next stage as a tie-break) and other
+orders of the restricted MIP were measured and dropped: docs/decisions.md, "The lns backend".
 Blocks come from the model builder (``LinearModel.blocks``); without blocks this is HiGHS.
 """
 
@@ -35,13 +29,13 @@ import random
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable
 
 import numpy as np
 
 from planner.model.ir import Expr, LinearModel, Row
 from planner.solvers.columns import ModulePricing
 from planner.solvers.highs import HighsBackend
+from planner.solvers.backend import Hint, IncumbentFn
 from planner.solvers.status import SolveStatus, StageRun
 
 WHOLE_MODEL_SHARE = 0.15  # of a stage's time, first spent on the whole model (one worker)
@@ -50,23 +44,21 @@ SUB_TIME = 2.0  # seconds per sub-MIP
 START_BLOCKS = 4
 PRICED_MIN_TIME = 30.0  # seconds a stage needs before pricing sessions is worth its cost
 RELAXATION_MIN_TIME = 10.0  # seconds a stage needs before its LP relaxation is solved for a bound
-RELAXATION_SHARE = 0.2  # of a stage's time, at most spent on it (isere-2012: about a second)
+RELAXATION_SHARE = 0.2  # of a stage's time, at most spent on it
 PRICING_SHARE = 0.25  # of a stage's time, at most spent pricing modules at the LP's duals
 RESTRICTED_SHARE = 0.45  # of a stage's time, for the MIP restricted to the priced sessions
 FALLBACK_SHARE = 0.2  # then, only if it found nothing better, with the incumbent's sessions too
 # the whole-model run beside the search gets the model's cuts only up to this many rows with them:
-# HiGHS cannot interrupt a root LP, and past that size it did not finish one in 100 s on one
-# thread (a generated 2-département scenario, 30,486 rows: no bound at all; without the cuts
-# 143,073 at 100 s; 4 départements, 57,897 rows: none, against 288,539), where isere-2012's
-# 22,844 rows take ~25 s and pay off (81,229 at 100 s, against 81,404 without)
+# HiGHS cannot interrupt a root LP, and a bigger one with cuts may never end (docs/decisions.md)
 CUTS_MAX_ROWS = 25_000
 
 
 class LnsBackend:
     name = "lns"
+    pair_links = False
 
     def __init__(self, lm: LinearModel, *, workers: int = 1, seed: int = 0,
-                 on_progress: Callable[[float, float, float], None] | None = None, deterministic: bool = False,
+                 on_progress: IncumbentFn | None = None, deterministic: bool = False,
                  whole_model: bool = True):
         self.lm = lm
         self.whole_model = whole_model  # False: search from the start alone (tests of the search)
@@ -74,8 +66,7 @@ class LnsBackend:
         # thread pool, which must not happen under a running solve
         self.inner = HighsBackend(lm, workers=1, seed=seed, deterministic=deterministic)
         # the whole-model run beside the search is there for the bound above all: it gets the
-        # model's cuts (isere-2012, 150 s on one thread: bound 81,207 with them, ~81,430 without)
-        # unless they make its root LP too big (CUTS_MAX_ROWS)
+        # model's cuts, which tighten it, unless they make its root LP too big (CUTS_MAX_ROWS)
         self.beside: HighsBackend | None = None
         if whole_model and workers >= 2 and not deterministic and lm.blocks:
             whole = lm.with_cuts() if len(lm.rows) + len(lm.cuts) <= CUTS_MAX_ROWS else lm
@@ -126,7 +117,7 @@ class LnsBackend:
                 backend.interrupt()
 
     def solve(self, objective: Expr, maximize: bool, time_limit: float,
-              hint: list[float] | dict[int, float] | None) -> StageRun:
+              hint: Hint | None) -> StageRun:
         started = self._started = time.monotonic()
         deadline = started + time_limit
         self._best = self._beside_best = self._lp_bound = None
@@ -157,7 +148,7 @@ class LnsBackend:
             return run
         return self._merge(run, beside.get("run"), objective, maximize, started)
 
-    def _search(self, objective: Expr, maximize: bool, deadline: float, hint: list[float] | dict[int, float] | None,
+    def _search(self, objective: Expr, maximize: bool, deadline: float, hint: Hint | None,
                 first: StageRun, beside: dict[str, StageRun]) -> StageRun:
         started = self._started
         bound = first.bound
@@ -174,8 +165,7 @@ class LnsBackend:
         caps = self._price(objective, maximize, deadline)
         if caps is not None:
             # the priced cells alone, from nothing: adding the start's cells (and the start as a
-            # hint) often kept HiGHS from finding anything better in its time (generated-1dep:
-            # greedy's 55.7k kept for 40 s, against 69.5k at 28 s from the priced cells alone);
+            # hint) often kept HiGHS from finding anything better in its time (docs/decisions.md);
             # with them only when that fails; a later stage keeps the earlier ones' values, which
             # may need the start's sessions: it starts from them
             tries = (((incumbent, RESTRICTED_SHARE),) if self._later_stage
@@ -229,11 +219,11 @@ class LnsBackend:
     # --- steps ----------------------------------------------------------------------------------
 
     def _whole(self, objective: Expr, maximize: bool, seconds: float,
-               hint: list[float] | dict[int, float] | None) -> StageRun:
+               hint: Hint | None) -> StageRun:
         self._restore()
         return self.inner.solve(objective, maximize, max(0.1, seconds), hint)
 
-    def _complete(self, hint: list[float] | dict[int, float] | None, objective: Expr, maximize: bool,
+    def _complete(self, hint: Hint | None, objective: Expr, maximize: bool,
                   deadline: float) -> list[float] | None:
         """A whole solution from the warm start's block values (the rest solved), else from zero."""
         starts = []
@@ -317,14 +307,12 @@ class LnsBackend:
         fixed[slice(None) if free is None else free] = False
         rounded = np.round(values[fixed])
         lb[fixed], ub[fixed] = rounded, rounded
-        n = self.lm.num_vars
-        self.inner.h.changeColsBounds(n, np.arange(n, dtype=np.int32), lb, ub)
+        self.inner.set_column_bounds(lb, ub)
         return self.inner.solve(objective, maximize, max(0.1, seconds), hint)
 
     def _restore(self) -> None:
-        n = self.lm.num_vars
-        if n:
-            self.inner.h.changeColsBounds(n, np.arange(n, dtype=np.int32), self.lb0, self.ub0)
+        if self.lm.num_vars:
+            self.inner.set_column_bounds(self.lb0, self.ub0)
 
     def _found(self, value: float, bound: float | None, values: list[float]) -> None:
         """The search found a better incumbent: the whole-model run gets it too."""

@@ -13,12 +13,13 @@ import queue
 import signal
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from planner.domain import Scenario
 from planner.domain.plan import Plan, SolveStatus
+from planner.solvers.backend import Backend
+from planner.solvers.events import SolveEvents
 
 GRACE_SECONDS = 30.0
 
@@ -31,45 +32,60 @@ class Progress:
     elapsed: float
 
 
-def _child(scenario: Scenario, options: dict[str, Any], events: mp.Queue, stop: Any) -> None:
+class _ChildEvents(SolveEvents):
+    """The child's events: progress onto the queue, stop requests from the parent's event."""
+
+    def __init__(self, messages: mp.Queue, stop: Any):
+        self.messages, self.stop = messages, stop
+        self.current_stage = ""
+        self.current_backend: Backend | None = None
+        self.started = time.monotonic()
+
+    def stage(self, stage: str, value: float | None, bound: float | None, elapsed: float) -> None:
+        self.current_stage = stage
+        self.messages.put(("progress", Progress(stage, value, bound, elapsed)))
+
+    def incumbent(self, value: float, bound: float, elapsed: float) -> None:
+        self.messages.put(("incumbent", Progress(self.current_stage, value, bound, time.monotonic() - self.started)))
+
+    def stop_requested(self) -> bool:
+        return self.stop.is_set()
+
+    def backend(self, backend: Backend) -> None:
+        self.current_backend = backend
+
+
+def _child(scenario: Scenario, options: dict[str, Any], messages: mp.Queue, stop: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # native solvers print banners on stdout; the parent owns the terminal
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     from planner.solvers import solve
 
-    current: dict[str, Any] = {"stage": "", "backend": None}
-    started = time.monotonic()
-
-    def on_stage(stage: str, value: float | None, bound: float | None, elapsed: float) -> None:
-        current["stage"] = stage
-        events.put(("progress", Progress(stage, value, bound, elapsed)))
-
-    def on_incumbent(value: float, bound: float, _elapsed: float) -> None:
-        events.put(("incumbent", Progress(current["stage"], value, bound, time.monotonic() - started)))
+    events = _ChildEvents(messages, stop)
 
     def watch_stop() -> None:
         stop.wait()
-        backend = current.get("backend")
-        if backend is not None:
-            backend.interrupt()
+        if events.current_backend is not None:
+            events.current_backend.interrupt()
 
     threading.Thread(target=watch_stop, daemon=True).start()
     try:
-        plan = solve(scenario, progress=on_stage, should_stop=stop.is_set, stage_progress=on_incumbent,
-                     on_backend=lambda b: current.__setitem__("backend", b), **options)
-        events.put(("plan", plan))
+        plan = solve(scenario, events=events, **options)
+        messages.put(("plan", plan))
     except BaseException as exc:  # report, never hang the parent
-        events.put(("error", f"{type(exc).__name__}: {exc}"))
+        messages.put(("error", f"{type(exc).__name__}: {exc}"))
 
 
-def solve_in_child(scenario: Scenario, *, time_limit: float, on_progress: Callable[[Progress, bool], None] | None = None,
+def solve_in_child(scenario: Scenario, *, time_limit: float, events: SolveEvents | None = None,
                    **options: Any) -> Plan:
-    """Solve in a forked child; ``on_progress(progress, is_incumbent)`` is called in the parent."""
+    """Solve in a forked child; ``events`` hears its stages and incumbents in the parent, and a
+    stop it requests (or Ctrl-C) has the child return its best plan."""
+    events = events or SolveEvents()
     ctx = mp.get_context("fork")
-    events: mp.Queue = ctx.Queue()
+    messages: mp.Queue = ctx.Queue()
     stop = ctx.Event()
-    child = ctx.Process(target=_child, args=(scenario, {**options, "time_limit": time_limit}, events, stop), daemon=True)
+    child = ctx.Process(target=_child, args=(scenario, {**options, "time_limit": time_limit}, messages, stop), daemon=True)
     child.start()
     # the solve, then up to four relaxed re-solves to explain unmet requests, then the grace period
     explaining = 4 * float(options.get("explain_time_limit", 10.0)) * 1.5
@@ -77,8 +93,12 @@ def solve_in_child(scenario: Scenario, *, time_limit: float, on_progress: Callab
     interrupted = False
     try:
         while True:
+            if not interrupted and events.stop_requested():
+                stop.set()
+                interrupted = True
+                deadline = min(deadline, time.monotonic() + GRACE_SECONDS)
             try:
-                kind, payload = events.get(timeout=0.25)
+                kind, payload = messages.get(timeout=0.25)
             except queue.Empty:
                 if time.monotonic() > deadline or not child.is_alive():
                     break
@@ -88,8 +108,10 @@ def solve_in_child(scenario: Scenario, *, time_limit: float, on_progress: Callab
                 interrupted = True
                 deadline = min(deadline, time.monotonic() + GRACE_SECONDS)
                 continue
-            if kind in ("progress", "incumbent") and on_progress is not None:
-                on_progress(payload, kind == "incumbent")
+            if kind == "progress":
+                events.stage(payload.stage, payload.value, payload.bound, payload.elapsed)
+            elif kind == "incumbent":
+                events.incumbent(payload.value, payload.bound, payload.elapsed)
             elif kind == "plan":
                 return payload
             elif kind == "error":

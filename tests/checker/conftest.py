@@ -35,6 +35,8 @@ import json
 from pathlib import Path
 
 import pytest
+import scenario_factory as factory
+from scenario_factory import module, request, rule
 
 from planner.checker.read import COLUMNS
 from planner.domain import (
@@ -45,13 +47,9 @@ from planner.domain import (
     Leg,
     Member,
     MemberKind,
-    Module,
-    Objective,
     Offer,
     Policy,
     Provider,
-    Request,
-    Rule,
     Scenario,
     Territory,
     TravelPolicy,
@@ -60,12 +58,6 @@ from planner.domain import (
 from planner.domain.months import parse_month
 
 M = parse_month
-PPM = 1_000_000
-
-
-def rule(index: int, line: str, item: CostItem, lo: float, hi: float | None = None, **match) -> Rule:
-    hi = lo if hi is None else hi
-    return Rule(index, line, item, round(lo * PPM), round(hi * PPM), **match)
 
 
 def base_scenario() -> Scenario:
@@ -83,22 +75,14 @@ def base_scenario() -> Scenario:
         ("M1", "V1"): Leg(20, 150), ("M1", "V2"): Leg(60, 400), ("M1", "V3"): Leg(25, 160),
         ("M2", "V1"): Leg(40, 80), ("M2", "V2"): Leg(10, 50), ("M2", "V3"): Leg(50, 300),
     }
-    start, end = M("2012-01"), M("2012-12")
-
-    def req(i, member, trainee, module, priority=2, first=start, last=end, max_travel=None):
-        return Request(i, member, trainee, module, priority, first, last, max_travel)
-
-    return Scenario(
+    return factory.scenario(
         id="tiny",
         title="Tiny checker scenario",
-        horizon_start=start,
-        horizon_end=end,
         closed_months=frozenset({M("2012-08")}),
         policy=Policy(min_fill=2, max_size=3, rate_cents_per_hour=1_400, hours_per_day=7, max_travel_min=45,
                       max_sessions_per_trainee_per_month=1, external_seats_max=1,
                       engineering_cents_per_session=10_000),
         travel=TravelPolicy(allowance_centicents_per_km=3_250, allowance_threshold_hm=100),
-        objective=Objective(),
         funders=(Funder("opco", "OPCO", opca=True, access_fee_cents=15_000), Funder("region", "Région")),
         budget_lines=(BudgetLine("opco-short", "opco", 110_000), BudgetLine("region-main", "region", 62_000)),
         rules=(
@@ -110,23 +94,23 @@ def base_scenario() -> Scenario:
         territories=(Territory("T1", "Rural", True), Territory("T2", "Town", False)),
         members=members,
         modules=(
-            Module("SHORT1", "Short one", Family.SHORT, 21 * 60),
-            Module("SHORT2", "Short two", Family.SHORT, 14 * 60),
-            Module("KS", "Key skills", Family.KEY_SKILLS, 100 * 60, months=2),
+            module("SHORT1", 21, title="Short one"),
+            module("SHORT2", 14, title="Short two"),
+            module("KS", 100, Family.KEY_SKILLS, title="Key skills", months=2),
         ),
         providers=(Provider("P1", "Provider one", max_parallel_sessions=1), Provider("P2", "Provider two")),
         venues=venues,
         offers=(Offer("P1", "SHORT1", "T1"), Offer("P1", "SHORT1", "T2"), Offer("P1", "SHORT2", "T1")),
         requests=(
-            req(0, "M1", "t1", "SHORT1", priority=1),
-            req(1, "M1", "t2", "SHORT1"),
-            req(2, "M2", "u1", "SHORT1", last=M("2012-10")),
-            req(3, "M1", "t1", "KS"),
-            req(4, "M2", "u2", "SHORT1", first=M("2012-08"), last=M("2012-08")),
-            req(5, "M1", "t1", "SHORT2", priority=3),
-            req(6, "M1", "t3", "SHORT2"),
-            req(7, "M2", "u1", "SHORT2"),
-            req(8, "M2", "u3", "SHORT2", priority=3, max_travel=30),
+            request(0, "M1", "t1", "SHORT1", priority=1),
+            request(1, "M1", "t2", "SHORT1"),
+            request(2, "M2", "u1", "SHORT1", last="2012-10"),
+            request(3, "M1", "t1", "KS"),
+            request(4, "M2", "u2", "SHORT1", first="2012-08", last="2012-08"),
+            request(5, "M1", "t1", "SHORT2", priority=3),
+            request(6, "M1", "t3", "SHORT2"),
+            request(7, "M2", "u1", "SHORT2"),
+            request(8, "M2", "u3", "SHORT2", priority=3, max_travel=30),
         ),
         legs=legs,
     )

@@ -8,7 +8,11 @@ from __future__ import annotations
 import dataclasses
 import random
 from collections import Counter, defaultdict
+from functools import partial
 from pathlib import Path
+
+import scenario_factory as factory
+from scenario_factory import module, rule
 
 from planner.domain import (
     BudgetLine,
@@ -16,15 +20,11 @@ from planner.domain import (
     Family,
     Funder,
     Leg,
-    Member,
     MemberKind,
-    Module,
     Objective,
     Offer,
     Policy,
     Provider,
-    Request,
-    Rule,
     Scenario,
     Stage,
     Territory,
@@ -39,28 +39,12 @@ from planner.domain.plan import Plan, SolveStatus
 from planner.plans.writer import write_plan
 
 M = parse_month
-PPM = 1_000_000
 MINI = Path(__file__).parents[1] / "data" / "mini"
 
 
 # --- building scenarios -------------------------------------------------------------------------
-def member(mid: str, territory: str = "T1", kind: MemberKind = MemberKind.ACI, **kw) -> Member:
-    kw.setdefault("own_funds_cents", 1_000_000)
-    return Member(mid, f"Member {mid}", kind, territory, "Town", 45.0, 5.0, **kw)
-
-
-def module(code: str, hours: int = 21, family: Family = Family.SHORT, **kw) -> Module:
-    return Module(code, f"Module {code}", family, hours * 60, **kw)
-
-
-def rule(index: int, line: str, item: CostItem, lo: float, hi: float | None = None, **match) -> Rule:
-    hi = lo if hi is None else hi
-    return Rule(index, line, item, round(lo * PPM), round(hi * PPM), **match)
-
-
-def req(i: int, mid: str, ref: str, code: str, priority: int = 2, first: str = "2012-01", last: str = "2012-06",
-        max_travel: int | None = None) -> Request:
-    return Request(i, mid, ref, code, priority, M(first), M(last), max_travel)
+member = partial(factory.member, own_funds_cents=1_000_000)  # own funds are no limit unless a test says so
+req = partial(factory.request, last="2012-06")  # the horizon of make()
 
 
 def make(members, modules, requests, *, venues=None, offers=None, providers=None, territories=None,
@@ -75,13 +59,12 @@ def make(members, modules, requests, *, venues=None, offers=None, providers=None
     all_legs = {(m.id, v.id): Leg(10, 80) for m in members for v in venues}
     all_legs.update(legs or {})
     requests = tuple(dataclasses.replace(r, index=i) for i, r in enumerate(requests))  # indices in survey order
-    return Scenario(
+    return factory.scenario(
         id="greedy-test", title="Greedy test", horizon_start=M(horizon[0]), horizon_end=M(horizon[1]),
         closed_months=frozenset(M(c) for c in closed), policy=policy or Policy(min_fill=2, max_size=3),
-        travel=travel or TravelPolicy(), objective=objective or Objective(), funders=tuple(funders),
-        budget_lines=tuple(lines), rules=tuple(rules), territories=tuple(territories), members=tuple(members),
-        modules=tuple(modules), providers=tuple(providers), venues=tuple(venues), offers=tuple(offers),
-        requests=requests, legs=all_legs,
+        travel=travel or TravelPolicy(), objective=objective or Objective(), funders=funders, budget_lines=lines,
+        rules=rules, territories=territories, members=members, modules=modules, providers=providers,
+        venues=venues, offers=offers, requests=requests, legs=all_legs,
     )
 
 
@@ -499,7 +482,7 @@ def big_scenario(n_requests: int = 1000, seed: int = 7) -> Scenario:
         first = rng.randrange(1, 10)
         last = min(12, first + rng.randrange(0, 6))
         requests.append(req(len(requests), m.id, ref, code, rng.choice([1, 2, 2, 3]),
-                            f"2012-{first:02d}", f"2012-{last:02d}"))
+                            first=f"2012-{first:02d}", last=f"2012-{last:02d}"))
     return make(
         members, modules, requests, venues=venues, offers=offers, providers=providers, territories=territories,
         legs=legs, horizon=("2012-01", "2012-12"), closed=("2012-08",),

@@ -1,7 +1,8 @@
 """Scenario builder, backend list and plan helpers of the solver and model tests.
 
 * :class:`Build` assembles a :class:`planner.domain.Scenario` in Python (EUR, hours and shares
-  as a coordinator writes them; scaled to the domain's integers here, as the loader does).
+  as a coordinator writes them; scaled to the domain's integers here, as the loader does), with
+  the records of :mod:`scenario_factory`.
 * :data:`BACKENDS`: ``highs``, ``cpsat``, and ``cbc`` when PuLP's CBC is installed, restricted by
   the environment variable ``PLANNER_TEST_SOLVERS=highs,cpsat`` (a comma-separated subset); the
   ``solver`` fixture of ``conftest.py`` runs a test once per backend.
@@ -18,6 +19,8 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+import scenario_factory as factory
+
 from planner.checker import check_plan
 from planner.domain import (
     BudgetLine, CostItem, Family, Funder, Leg, Member, MemberKind, Module, Objective, Offer, Policy, Provider,
@@ -27,7 +30,7 @@ from planner.rules.geography import computed_leg
 from planner.domain.months import Month, parse_month
 from planner.domain.plan import Plan, SolveStatus
 from planner.plans.writer import write_plan
-from planner.domain.units import PPM, eur_to_cents, hours_to_minutes, km_to_hm, share_to_ppm
+from planner.domain.units import eur_to_cents, km_to_hm
 
 # --- backends ---------------------------------------------------------------------------------
 
@@ -73,6 +76,7 @@ class Build:
                  priority_weights: dict[int, int] | None = None, allowance_eur_per_km: float = 0.0,
                  allowance_threshold_km: float = 0.0, id: str = "test", **policy: object):
         self.id = id
+        self.window = (start, end)
         self.start, self.end = m(start), m(end)
         self.closed = frozenset(m(c) for c in closed)
         policy = dict(policy)
@@ -108,19 +112,19 @@ class Build:
                opca: str | None = None, own_funds_eur: float = 0, release_cap: int | None = None,
                max_travel_min: int | None = None, wage_eur_per_hour: float | None = None) -> Build:
         self._need_territory(territory)
-        self.members[id] = Member(
-            id, f"Member {id}", MemberKind(kind), territory, f"Commune {id}", lat, lon, opca,
-            eur_to_cents(own_funds_eur), release_cap, max_travel_min,
-            None if wage_eur_per_hour is None else eur_to_cents(wage_eur_per_hour),
+        self.members[id] = factory.member(
+            id, territory, MemberKind(kind), commune=f"Commune {id}", lat=lat, lon=lon, opca=opca,
+            own_funds_cents=eur_to_cents(own_funds_eur), release_cap=release_cap, max_travel_min=max_travel_min,
+            wage_cents_per_hour=None if wage_eur_per_hour is None else eur_to_cents(wage_eur_per_hour),
         )
         return self
 
     def module(self, code: str, hours: float = 21, *, family: str = "short", months: int = 1,
                min_fill: int | None = None, max_size: int | None = None,
                rate_eur_per_hour: float | None = None) -> Build:
-        self.modules[code] = Module(
-            code, f"Module {code}", Family(family), hours_to_minutes(hours), months, min_fill, max_size,
-            None if rate_eur_per_hour is None else eur_to_cents(rate_eur_per_hour),
+        self.modules[code] = factory.module(
+            code, hours, Family(family), months=months, min_fill=min_fill, max_size=max_size,
+            rate_cents_per_hour=None if rate_eur_per_hour is None else eur_to_cents(rate_eur_per_hour),
         )
         return self
 
@@ -148,8 +152,9 @@ class Build:
     # --- survey ------------------------------------------------------------------------------
     def request(self, member: str, trainee: str, module: str, *, priority: int = 2, window: tuple[str, str] | None = None,
                 max_travel_min: int | None = None) -> Build:
-        start, end = (m(window[0]), m(window[1])) if window else (self.start, self.end)
-        self.requests.append(Request(len(self.requests), member, trainee, module, priority, start, end, max_travel_min))
+        first, last = window or self.window
+        self.requests.append(factory.request(len(self.requests), member, trainee, module, priority, first, last,
+                                             max_travel_min))
         return self
 
     def requests_for(self, member: str, module: str, n: int, *, prefix: str | None = None, **kw: object) -> Build:
@@ -179,12 +184,14 @@ class Build:
              share_min: float | None = None, share_max: float | None = None, families: Iterable[str] = (),
              member_kinds: Iterable[str] = (), territories: Iterable[str] = ()) -> Build:
         if share is not None:
-            lo = hi = share_to_ppm(share)
+            low = high = share
         else:  # SPEC §1: a lone share_min means share_max = 1, a lone share_max means share_min = 0
-            lo = share_to_ppm(share_min) if share_min is not None else 0
-            hi = share_to_ppm(share_max) if share_max is not None else PPM
-        self.rules.append(Rule(len(self.rules), line, CostItem(cost_item), lo, hi, frozenset(Family(f) for f in families),
-                               frozenset(MemberKind(k) for k in member_kinds), frozenset(territories)))
+            low = share_min if share_min is not None else 0
+            high = share_max if share_max is not None else 1
+        self.rules.append(factory.rule(len(self.rules), line, CostItem(cost_item), low, high,
+                                       families=frozenset(Family(f) for f in families),
+                                       member_kinds=frozenset(MemberKind(k) for k in member_kinds),
+                                       territories=frozenset(territories)))
         return self
 
     # --- assembly ----------------------------------------------------------------------------
@@ -207,14 +214,12 @@ class Build:
             for ven in self.venues.values():
                 legs[(mem.id, ven.id)] = self.legs.get((mem.id, ven.id)) or computed_leg(
                     mem.lat, mem.lon, ven.lat, ven.lon, self.travel)
-        return Scenario(
-            id=self.id, title=f"Scenario {self.id}", horizon_start=self.start, horizon_end=self.end,
-            closed_months=self.closed, policy=self.policy, travel=self.travel, objective=self.objective,
-            funders=tuple(self.funders.values()), budget_lines=tuple(self.lines.values()), rules=tuple(self.rules),
-            territories=tuple(self.territories.values()), members=tuple(self.members.values()),
-            modules=tuple(self.modules.values()), providers=tuple(self.providers.values()),
-            venues=tuple(self.venues.values()), offers=tuple(self.offers.values()), requests=tuple(self.requests),
-            legs=legs,
+        return factory.scenario(
+            id=self.id, horizon_start=self.start, horizon_end=self.end, closed_months=self.closed, policy=self.policy,
+            travel=self.travel, objective=self.objective, funders=self.funders.values(),
+            budget_lines=self.lines.values(), rules=self.rules, territories=self.territories.values(),
+            members=self.members.values(), modules=self.modules.values(), providers=self.providers.values(),
+            venues=self.venues.values(), offers=self.offers.values(), requests=self.requests, legs=legs,
         )
 
 
