@@ -157,7 +157,10 @@ class JobPublic(BaseModel):
 
     id: str
     scenario_id: str
-    status: Literal["queued", "running", "succeeded", "stopped", "failed"]
+    status: Literal["queued", "running", "succeeded", "stopped", "failed"] = Field(description=(
+        "As `planner solve`'s exit codes (SPEC §4): succeeded = a checked plan was written, proven optimal or "
+        "not (exit 0); failed = no plan written: none found or refused by the checker (exit 3); stopped = "
+        "stopped on request, with the best plan so far when there was one (plan_id), else none (exit 3)."))
     stage: str
     best_value: float | None
     bound: float | None

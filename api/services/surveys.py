@@ -30,6 +30,11 @@ from planner.survey.layout import SPEC_COLUMNS
 JSON_FILE = "body"
 
 
+def problems_in_survey(count: int) -> str:
+    """The French ``detail`` of a refused survey (members read it)."""
+    return f"{count} problème{'s' if count > 1 else ''} dans l'enquête"
+
+
 def check_member(principal: Principal, record: ScenarioRecord, member_id: str) -> None:
     """Members reach their own survey only; the member must belong to the scenario."""
     access.check_survey(principal, member_id)
@@ -46,9 +51,9 @@ def _merge(settings: Settings, record: ScenarioRecord, member_id: str, path: Pat
     problems, notes = list(result.problems), list(result.notes)
     for row in result.rows:
         if row["member_id"] != member_id:
-            problems.append(Problem(label, f"row of member {row['member_id']!r} in the survey of member {member_id!r}",
-                                    column="member_id", value=row["member_id"],
-                                    expected=f"{member_id!r}: a member answers for itself only"))
+            problems.append(Problem(label, f"ligne de la structure « {row['member_id']} » dans l'enquête de la structure "
+                                    f"« {member_id} »", column="member_id", value=row["member_id"],
+                                    expected=f"« {member_id} » : une structure ne répond que pour elle-même"))
 
     def shown(p: Problem) -> Problem:
         import dataclasses
@@ -57,7 +62,7 @@ def _merge(settings: Settings, record: ScenarioRecord, member_id: str, path: Pat
         return dataclasses.replace(p, file=label, row=row)
 
     if problems:
-        raise invalid(f"{len(problems)} problem(s) in the survey", [shown(p) for p in problems])
+        raise invalid(problems_in_survey(len(problems)), [shown(p) for p in problems])
     return result.rows, [shown(p) for p in notes]
 
 
@@ -82,20 +87,21 @@ def rows_from_file(settings: Settings, record: ScenarioRecord, member_id: str, n
     label = client_name(name) or "survey.xlsx"
     suffix = Path(label).suffix.lower()
     if suffix not in (".xlsx", ".csv"):
-        raise invalid("unsupported survey file", [Problem(label, f"unsupported file type {suffix or '(none)'!r}",
-                                                          expected="the survey template (.xlsx) or a CSV file")])
+        raise invalid("type de fichier non pris en charge pour l'enquête", [Problem(
+            label, f"type de fichier non pris en charge : « {suffix or '(aucun)'} »",
+            expected="le modèle d'enquête (.xlsx) ou un fichier CSV")])
     tmp = Path(tempfile.mkdtemp(prefix="survey-", dir=settings.dir("tmp")))
     try:
         path = tmp / ("survey" + suffix)
         try:
             _copy(stream, path, settings.max_upload_bytes)
         except TooLarge:
-            raise ApiProblem(413, f"the survey file is larger than {settings.max_upload_bytes} bytes") from None
+            raise ApiProblem(413, f"le fichier d'enquête dépasse {settings.max_upload_bytes:,} octets".replace(",", "\u202f")) from None
         if suffix == ".xlsx":
             problems = check_workbook(path, label, max_bytes=settings.max_unzipped_bytes,
                                       max_entries=settings.max_zip_entries)
             if problems:
-                raise invalid("unreadable survey workbook", problems)
+                raise invalid("classeur d'enquête illisible", problems)
         rows, notes = _merge(settings, record, member_id, path, label, shift_rows=False)
         return rows, notes, suffix[1:]
     finally:
@@ -116,7 +122,7 @@ def add_version(session: Session, record: ScenarioRecord, member_id: str, rows: 
             return version
         except IntegrityError:  # another submission took this number
             session.rollback()
-    raise ApiProblem(409, "too many simultaneous submissions for this survey; try again", slug="conflict")
+    raise ApiProblem(409, "trop d'envois simultanés de cette enquête ; réessayez", slug="conflict")
 
 
 def latest_versions(session: Session, scenario_id: str) -> dict[str, SurveyVersion]:

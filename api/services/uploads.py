@@ -153,9 +153,10 @@ def check_workbook(path: Path, label: str, *, max_bytes: int, max_entries: int) 
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return [Problem(label, "not a readable .xlsx workbook", expected="a workbook saved by a spreadsheet")]
+        return [Problem(label, "classeur .xlsx illisible", expected="un classeur enregistré par un tableur")]
     if len(entries) > max(max_entries, 1000):
-        return [Problem(label, f"the workbook has {len(entries)} parts", expected="an ordinary workbook")]
+        return [Problem(label, f"le classeur compte {len(entries)} parties", expected="un classeur ordinaire")]
     if sum(info.file_size for info in entries) > max_bytes:
-        return [Problem(label, "the workbook is too large once unzipped", expected=f"at most {max_bytes} bytes")]
+        return [Problem(label, "le classeur est trop volumineux une fois décompressé",
+                        expected=f"au plus {max_bytes:,} octets".replace(",", "\u202f"))]
     return []

@@ -1,7 +1,8 @@
 """The ``planner`` command line: a thin layer over the library (read → act → write).
 
-Exit codes (SPEC §4): 0 ok, 1 solved but not proven optimal / warnings / check violations,
-2 bad input. Bad input never ends in a traceback: every problem is printed at once.
+Exit codes (SPEC §4): 0 ok (``solve``: a plan written and checked, proven optimal or not),
+1 warnings (``validate``) or violations (``check``), 2 bad input, 3 ``solve`` wrote no plan.
+Bad input never ends in a traceback: every problem is printed at once.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.table import Table
+from rich.markup import escape
+from rich.text import Text
 
-from planner.cli.common import (EXIT_BAD_INPUT, EXIT_OK, EXIT_WARN, console, err_console, fail_bad_input,
-                                print_problems)
+from planner.cli.common import (EXIT_BAD_INPUT, EXIT_NO_PLAN, EXIT_OK, EXIT_WARN, FormatOption, OutputFormat,
+                                console, err_console, fail_bad_input, plain_lines, print_json, print_problems)
 from planner.cli.plugins import load_command_plugins
 from planner.domain.errors import Problem, ScenarioInvalid
 
@@ -25,16 +28,38 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # plain click help: Rich's boxed panels cut option names and fold help to a few words at 80 columns
+    rich_markup_mode=None,
 )
-survey_app = typer.Typer(help="Member survey workbooks: template for members, merge of their answers.", no_args_is_help=True)
+survey_app = typer.Typer(help="Member survey workbooks: template for members, merge of their answers.", no_args_is_help=True,
+                         rich_markup_mode=None)
 app.add_typer(survey_app, name="survey")
 
-def load_or_exit(path: Path):  # -> Scenario
+EXIT_CODES_HELP = ("Exit codes: 0 ok (solve: a plan written and checked, proven optimal or not); 1 warnings "
+                   "(validate) or violations (check); 2 bad input; 3 solve wrote no plan.")
+app.info.epilog = EXIT_CODES_HELP
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"planner {version('planner')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Print the version and exit.")] = False) -> None:
+    """Plan a network's pooled yearly training programme: sessions, trainees and funding splits."""
+
+
+def load_or_exit(path: Path, fmt: OutputFormat = OutputFormat.TEXT):  # -> Scenario
     from planner.ingestion import read_scenario
 
     scenario, problems = read_scenario(path)
     if problems or scenario is None:
-        fail_bad_input(problems, str(path))
+        fail_bad_input(problems, str(path), fmt)
     return scenario
 
 
@@ -42,13 +67,24 @@ ScenarioArg = Annotated[Path, typer.Argument(help="Scenario folder (scenario.tom
 
 
 @app.command()
-def validate(scenario: ScenarioArg) -> None:
-    """Check a scenario folder and print every problem, then a summary and warnings."""
-    from planner.cli.views import print_scenario_summary, print_warnings
+def validate(
+    scenario: ScenarioArg,
+    show_all: Annotated[bool, typer.Option("--all", help="List every unservable request, not the first 8 per reason.")] = False,
+    fmt: FormatOption = OutputFormat.TEXT,
+) -> None:
+    """Check a scenario folder and print every problem, then a summary and warnings.
 
-    loaded = load_or_exit(scenario)
+    Exits 0 when valid, 1 when valid with warnings (unservable requests, doubtful coordinates), 2 on bad input.
+    """
+    from planner.cli.views import print_scenario_summary, print_warnings, validation_document
+
+    loaded = load_or_exit(scenario, fmt)
+    if fmt == OutputFormat.JSON:
+        document = validation_document(loaded)
+        print_json(document)
+        raise typer.Exit(EXIT_WARN if document["warnings"] else EXIT_OK)
     print_scenario_summary(console, loaded)
-    warned = print_warnings(console, loaded)
+    warned = print_warnings(console, loaded, show_all=show_all)
     raise typer.Exit(EXIT_WARN if warned else EXIT_OK)
 
 
@@ -73,7 +109,11 @@ def solve(
         help="Plan folder to start from, e.g. the same survey solved under a stricter policy "
              "(used when it serves more than the greedy plan).")] = None,
 ) -> None:
-    """Optimise the plan stage by stage, verify it with the checker, write the plan folder."""
+    """Optimise the plan stage by stage, verify it with the checker, write the plan folder.
+
+    Exits 0 when a checked plan was written (plan.json says whether it is proven optimal), 2 on bad
+    input, 3 when no plan was written (none found, stopped before any, or refused by the checker).
+    """
     from planner.cli.progress import LiveProgress
     from planner.cli.views import print_plan_summary
     from planner.pipeline import SOLVERS, SolveOptions, solve_and_write
@@ -106,27 +146,31 @@ def solve(
         with LiveProgress(console, solver) as progress:
             outcome = solve_and_write(loaded, options, out, progress, in_child=True)
     except MeetingDaysError as exc:  # the greedy solves in this process; backends report it as an error plan
-        err_console.print(f"[red]No plan: its sessions cannot all get meeting days.[/red] {exc}")
-        raise typer.Exit(EXIT_WARN) from None
+        err_console.print(Text.assemble(("No plan: its sessions cannot all get meeting days. ", "red"), str(exc)))
+        raise typer.Exit(EXIT_NO_PLAN) from None
     plan = outcome.plan
     if not outcome.has_plan:
-        err_console.print(f"[red]No plan: {plan.status.value}[/red] {plan.error}")
-        raise typer.Exit(EXIT_WARN)
+        err_console.print(Text.assemble((f"No plan: {plan.status.value} ", "red"), plan.error or ""))
+        raise typer.Exit(EXIT_NO_PLAN)
     if outcome.violations:
         print_violations(outcome.violations, "the solved plan")
         err_console.print("[red]The plan failed the independent check; nothing was written.[/red]")
-        raise typer.Exit(EXIT_WARN)
+        raise typer.Exit(EXIT_NO_PLAN)
     print_plan_summary(console, loaded, plan)
-    console.print(f"Plan written to [bold]{out}[/bold] (checked: no violation).")
-    raise typer.Exit(EXIT_OK if plan.status.value == "optimal" else EXIT_WARN)
+    console.print(f"Plan written to [bold]{escape(str(out))}[/bold] (checked: no violation).")
+    raise typer.Exit(EXIT_OK)
 
 
 def print_violations(violations: list, source: str) -> None:
-    table = Table(title=f"{len(violations)} violation(s) in {source}", title_justify="left")
-    table.add_column("rule")
+    heading = f"{len(violations)} violation(s) in {source}"
+    if not err_console.is_terminal:
+        plain_lines([heading + ":", *(f"{v.rule}: {v.message}" for v in violations)], err_console)
+        return
+    table = Table(title=Text(heading), title_justify="left")
+    table.add_column("rule", overflow="fold")
     table.add_column("violation", overflow="fold")
     for v in violations:
-        table.add_row(v.rule, v.message)
+        table.add_row(Text(v.rule), Text(v.message))
     err_console.print(table)
 
 
@@ -134,19 +178,27 @@ def print_violations(violations: list, source: str) -> None:
 def check(
     scenario: ScenarioArg,
     plan: Annotated[Path, typer.Argument(help="Plan folder written by planner solve.")],
+    fmt: FormatOption = OutputFormat.TEXT,
 ) -> None:
-    """Verify a plan against every rule of the scenario, independently of the solver."""
+    """Verify a plan against every rule of the scenario, independently of the solver.
+
+    Exits 0 when the plan keeps every rule, 1 on violations, 2 on bad input.
+    """
     from planner.checker import check_plan
 
-    loaded = load_or_exit(scenario)
+    loaded = load_or_exit(scenario, fmt)
     if not plan.is_dir():
         fail_bad_input([Problem(str(plan), "plan folder not found", expected="a folder with plan.json and CSV files")],
-                       str(plan))
+                       str(plan), fmt)
     report = check_plan(loaded, plan)
+    if fmt == OutputFormat.JSON:
+        print_json({"ok": not report.violations, "plan": str(plan),
+                    "violations": [{"rule": v.rule, "message": v.message} for v in report.violations]})
+        raise typer.Exit(EXIT_WARN if report.violations else EXIT_OK)
     if report.violations:
         print_violations(report.violations, str(plan))
         raise typer.Exit(EXIT_WARN)
-    console.print(f"[green]{plan}: no violation[/green] of the {len(loaded.requests)} requests' rules.")
+    console.print(Text.assemble((f"{plan}: no violation", "green"), f" of the {len(loaded.requests)} requests' rules."))
 
 
 @app.command()
@@ -229,9 +281,9 @@ def report(
         calendars = write_calendars(loaded, planned, out / "ics", territories=territories, members=members)
     except ValueError as exc:  # a plan the documents cannot be made of (e.g. dates for some sessions only)
         fail_bad_input([Problem(str(plan), str(exc))], str(plan))
-    console.print(f"{len(written)} files (HTML and PDF) written to [bold]{out}[/bold]; workbook {workbook}; "
-                  f"{len(calendars)} calendars in {out / 'ics'}")
-    console.print(f"Overview: [bold]{out / 'index.html'}[/bold] (PDF: {out / 'apercu.pdf'})")
+    console.print(f"{len(written)} files (HTML and PDF) written to [bold]{escape(str(out))}[/bold]; workbook {escape(str(workbook))}; "
+                  f"{len(calendars)} calendars in {escape(str(out / 'ics'))}")
+    console.print(f"Overview: [bold]{escape(str(out / 'index.html'))}[/bold] (PDF: {escape(str(out / 'apercu.pdf'))})")
 
 
 @app.command()
@@ -245,16 +297,16 @@ def generate(
     from planner.generate.synthetic import generate_scenario
 
     path = generate_scenario(out, departments=departments, members_per_department=members_per_department, seed=seed)
-    console.print(f"Scenario written to [bold]{path}[/bold]")
+    console.print(f"Scenario written to [bold]{escape(str(path))}[/bold]")
 
 
-def _load_catalogue_or_exit(path: Path):  # -> Scenario
+def _load_catalogue_or_exit(path: Path, fmt: OutputFormat = OutputFormat.TEXT):  # -> Scenario
     """The scenario without its survey (the survey commands run before survey.csv exists)."""
     from planner.ingestion import read_scenario
 
     scenario, problems = read_scenario(path, survey=False)
     if problems or scenario is None:
-        fail_bad_input(problems, str(path))
+        fail_bad_input(problems, str(path), fmt)
     return scenario
 
 
@@ -276,7 +328,7 @@ def survey_template(
         path = write_template(loaded, out, member_id=member, rows=rows)
     except ScenarioInvalid as exc:
         fail_bad_input(exc.problems, "the command line")
-    console.print(f"Survey template written to [bold]{path}[/bold]" + (f" for member {member}" if member else ""))
+    console.print(f"Survey template written to [bold]{escape(str(path))}[/bold]" + (f" for member {escape(member)}" if member else ""))
 
 
 @survey_app.command("merge")
@@ -286,6 +338,7 @@ def survey_merge(
     out: Annotated[Path, typer.Option("--out", "-o", help="survey.csv to write (SPEC columns, UTF-8).")],
     allow_differing_windows: Annotated[bool, typer.Option(
         help="Accept rows of one trainee with different availability windows (a note instead of an error).")] = False,
+    fmt: FormatOption = OutputFormat.TEXT,
 ) -> None:
     """Validate members' answers and merge them into one survey.csv.
 
@@ -293,17 +346,21 @@ def survey_merge(
 
     SCENARIO gives the member ids, module codes and horizon that rows are checked against; its own survey.csv is not read.
 
-    Any error (bad cell, differing duplicate, member submitted in two files, ...) exits 2 and writes nothing: an existing output stays untouched. Notes (identical rows kept once, ...) exit 1, output written.
+    Any error (bad cell, differing duplicate, member submitted in two files, ...) exits 2 and writes nothing: an existing output stays untouched. Every error and every note is listed at once. Notes (identical rows kept once, ...) do not stop the merge: output written, exit 0.
     """
+    from planner.cli.survey_views import merge_document, print_merge_summary, print_notes
     from planner.survey.merge import merge_to_csv
-    from planner.cli.survey_views import print_merge_summary
 
-    loaded = _load_catalogue_or_exit(scenario)
+    loaded = _load_catalogue_or_exit(scenario, fmt)
     result = merge_to_csv(loaded, files, out, allow_differing_windows=allow_differing_windows)
+    if fmt == OutputFormat.JSON:
+        print_json(merge_document(result))
+        raise typer.Exit(EXIT_OK if result.ok else EXIT_BAD_INPUT)
     if not result.ok:
+        print_notes(err_console, result.notes)  # all at once: the notes too, not only once errors are fixed
         fail_bad_input(result.problems, "the survey files")
     print_merge_summary(console, result)
-    raise typer.Exit(EXIT_WARN if result.notes else EXIT_OK)
+    raise typer.Exit(EXIT_OK)
 
 
 load_command_plugins(app)

@@ -7,6 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.live import Live
 
+from planner.cli.views import UNKNOWN, figure
 from planner.domain.plan import relative_gap
 from planner.pipeline import MODEL_STEP, SolveEvents
 
@@ -29,12 +30,8 @@ class LiveProgress(SolveEvents):
         state = self.state
         value, bound = state["value"], state["bound"]
         text = f"[cyan]{self.solver}[/cyan] stage [bold]{state['stage']}[/bold]"
-        if value is not None:
-            text += f"  best {value:,.2f}"
-        if bound is not None:
-            text += f"  bound {bound:,.2f}"
-            if value is not None:
-                text += f"  gap {relative_gap(value, bound):.2%}"
+        gap = relative_gap(value, bound)
+        text += f"  best {figure(value)}  bound {figure(bound)}  gap {UNKNOWN if gap is None else f'{gap:.2%}'}"
         return text + f"  {state['elapsed']:.0f} s  (Ctrl-C keeps the best plan)"
 
     def step(self, name: str) -> None:

@@ -7,6 +7,7 @@ with a reason, and per-stage outcomes. Plan files (SPEC §3) are written by
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -55,6 +56,8 @@ class UnmetRequest:
     request: int
     reason: str
     detail: str
+    # for reason ``capacity``: which limit binds (release_cap, max_size, provider_parallel, venue_day); else ""
+    cause: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +73,8 @@ class StageOutcome:
 
 
 def relative_gap(value: float | None, bound: float | None) -> float | None:
-    """How far the bound lies from the value, as a fraction of the value (None: either unknown)."""
-    if value is None or bound is None:
+    """How far the bound lies from the value, as a fraction of the value (None: either unknown or not finite)."""
+    if value is None or bound is None or not (math.isfinite(value) and math.isfinite(bound)):
         return None
     return abs(bound - value) / max(abs(value), 1e-9)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
+from planner.domain.errors import Problem
 from planner.domain.months import Month, month_range
 
 
@@ -240,6 +241,10 @@ class Scenario:
     requests: tuple[Request, ...]
     legs: Mapping[tuple[str, str], Leg]  # (member_id, venue_id) -> leg, for every pair
     source_hash: str = ""
+    # how files were read when not UTF-8 with commas ("members.csv: Windows-1252, ';'-separated")
+    readings: tuple[str, ...] = ()
+    # doubts about valid data, naming the row (a member far from all others): shown, never blocking
+    doubts: tuple[Problem, ...] = ()
 
     # --- lookups -------------------------------------------------------------------------
     @cached_property

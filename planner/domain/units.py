@@ -53,6 +53,11 @@ def km_to_hm(km: float | str | Decimal) -> int:
     return _scaled(km, HECTOMETRES_PER_KM)
 
 
+def whole_minutes(minutes: float | str | Decimal) -> int:
+    """Minutes to whole minutes, rounding half up (travel.csv may hold decimals)."""
+    return _scaled(minutes, 1)
+
+
 def hm_to_km(hm: int) -> float:
     return hm / HECTOMETRES_PER_KM
 

@@ -11,6 +11,7 @@ from collections.abc import Collection, Container, Iterable
 
 from planner.domain.errors import Problem
 from planner.ingestion.tables import Row, closest
+from planner.ingestion.wording import ENGLISH, Wording
 from planner.domain.months import Month, parse_month
 
 TRUE = {"true", "yes", "1", "oui", "vrai"}
@@ -21,11 +22,12 @@ FALSE = {"false", "no", "0", "non", "faux"}
 class Cells:
     """Cell parsers bound to one file and row."""
 
-    def __init__(self, file: str, line: int, row: Row, problems: list[Problem]):
+    def __init__(self, file: str, line: int, row: Row, problems: list[Problem], words: Wording = ENGLISH):
         self.file = file
         self.line = line
         self.row = row
         self.problems = problems
+        self.words = words
 
     def raw(self, column: str) -> str:
         return self.row.get(column, "").strip()
@@ -47,15 +49,17 @@ class Cells:
         value = self.raw(column)
         if not value:
             if required:
-                self.problem(column, "value is required", expected="a non-empty value")
+                self.problem(column, self.words.value_required, expected=self.words.non_empty)
             return None
         return value
 
     def integer(self, column: str, *, required: bool = False, minimum: int | None = None, maximum: int | None = None) -> int | None:
         value = self.raw(column)
+        w = self.words
+        expected = w.range(w.whole_number, minimum, maximum)
         if not value:
             if required:
-                self.problem(column, "value is required", expected=_range_text("a whole number", minimum, maximum))
+                self.problem(column, w.value_required, expected=expected)
             return None
         try:
             number = float(value.replace(",", "."))
@@ -63,10 +67,10 @@ class Cells:
                 raise ValueError
             parsed = int(number)
         except ValueError:
-            self.problem(column, "not a whole number", expected=_range_text("a whole number", minimum, maximum))
+            self.problem(column, w.not_whole, expected=expected)
             return None
         if (minimum is not None and parsed < minimum) or (maximum is not None and parsed > maximum):
-            self.problem(column, "out of range", expected=_range_text("a whole number", minimum, maximum))
+            self.problem(column, w.out_of_range, expected=expected)
             return None
         return parsed
 
@@ -76,27 +80,28 @@ class Cells:
     ) -> str | None:
         """A decimal number, returned as normalised text so that units can scale it exactly."""
         value = self.raw(column)
-        expected = _range_text("a number", minimum, maximum) if not strictly_positive else "a number above 0"
+        w = self.words
+        expected = w.range(w.a_number, minimum, maximum) if not strictly_positive else w.above_zero
         if not value:
             if required:
-                self.problem(column, "value is required", expected=expected)
+                self.problem(column, w.value_required, expected=expected)
             return None
         text = value.replace(",", ".").replace("\u00a0", "").replace(" ", "")
         try:
             parsed = float(text)
         except ValueError:
-            self.problem(column, "not a number", expected=expected)
+            self.problem(column, w.not_number, expected=expected)
             return None
         if not math.isfinite(parsed):
-            self.problem(column, "not a finite number", expected=expected)
+            self.problem(column, w.not_finite, expected=expected)
             return None
         if (minimum is not None and parsed < minimum) or (maximum is not None and parsed > maximum) or (
             strictly_positive and parsed <= 0
         ):
-            self.problem(column, "out of range", expected=expected)
+            self.problem(column, w.out_of_range, expected=expected)
             return None
         if abs(parsed) > LARGEST:
-            self.problem(column, "number too large", expected=f"{expected}, at most {LARGEST:g}")
+            self.problem(column, w.too_large, expected=w.largest.format(expected=expected, largest=f"{LARGEST:g}"))
             return None
         return text
 
@@ -104,13 +109,13 @@ class Cells:
         value = self.raw(column).casefold()
         if not value:
             if required:
-                self.problem(column, "value is required", expected="true or false")
+                self.problem(column, self.words.value_required, expected=self.words.true_or_false)
             return None
         if value in TRUE:
             return True
         if value in FALSE:
             return False
-        self.problem(column, "not a boolean", expected="true or false")
+        self.problem(column, self.words.not_boolean, expected=self.words.true_or_false)
         return None
 
     def month(self, column: str) -> Month | None:
@@ -120,21 +125,20 @@ class Cells:
         try:
             return parse_month(value)
         except ValueError as exc:
-            self.problem(column, "not a valid month", expected=f"YYYY-MM ({exc})")
+            self.problem(column, self.words.not_month, expected=self.words.month_format.format(detail=exc))
             return None
 
     def choice(self, column: str, allowed: Iterable[str], *, required: bool = True) -> str | None:
         allowed = list(allowed)
         value = self.raw(column)
+        one_of = self.words.one_of.format(values=", ".join(allowed))
         if not value:
             if required:
-                self.problem(column, "value is required", expected=f"one of {', '.join(allowed)}")
+                self.problem(column, self.words.value_required, expected=one_of)
             return None
         if value in allowed:
             return value
-        self.problem(
-            column, "not an allowed value", expected=f"one of {', '.join(allowed)}", suggestion=closest(value, allowed)
-        )
+        self.problem(column, self.words.not_allowed, expected=one_of, suggestion=closest(value, allowed))
         return None
 
     def ref(self, column: str, known: Collection[str], what: str, *, required: bool = True,
@@ -145,28 +149,15 @@ class Cells:
         returned without a new problem, the row's own problem says what to fix.
         """
         value = self.raw(column)
+        w, thing = self.words, self.words.thing(what)
         if not value:
             if required:
-                self.problem(column, "value is required", expected=f"a known {what} id")
+                self.problem(column, w.value_required, expected=w.known_id.format(what=thing))
             return None
         if value in known:
             return value
         if value in listed:
             return None
-        self.problem(
-            column,
-            f"{what} {value!r} unknown",
-            expected=f"a {what} id listed in the scenario",
-            suggestion=closest(value, known),
-        )
+        self.problem(column, w.unknown_id.format(what=thing, value=value), expected=w.listed_id.format(what=thing),
+                     suggestion=closest(value, known))
         return None
-
-
-def _range_text(what: str, minimum: float | None, maximum: float | None) -> str:
-    if minimum is not None and maximum is not None:
-        return f"{what} between {minimum:g} and {maximum:g}"
-    if minimum is not None:
-        return f"{what} ≥ {minimum:g}"
-    if maximum is not None:
-        return f"{what} ≤ {maximum:g}"
-    return what

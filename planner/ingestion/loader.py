@@ -30,9 +30,11 @@ from planner.rules.geography import computed_leg
 from planner.ingestion.cells import Cells
 from planner.ingestion.config import FILE as TOML_FILE
 from planner.ingestion.config import Settings, load_settings
-from planner.ingestion.tables import ANY_ID, Table, load_table
+from planner.ingestion.plausibility import Place, coordinate_doubts
+from planner.ingestion.tables import ANY_ID, CsvReading, Table, load_table
+from planner.ingestion.wording import ENGLISH, Wording
 from planner.domain.months import Month, format_month
-from planner.domain.units import PPM, eur_to_cents, hours_to_minutes, km_to_hm
+from planner.domain.units import PPM, eur_to_cents, hours_to_minutes, km_to_hm, whole_minutes
 
 COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "territories": (("territory_id", "name", "rural"), ("min_fill",)),
@@ -55,9 +57,10 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-def table(folder: Path, stem: str, problems: list[Problem], *, mandatory: bool = True) -> Table:
+def table(folder: Path, stem: str, problems: list[Problem], *, mandatory: bool = True,
+          readings: dict[str, CsvReading] | None = None) -> Table:
     required, optional = COLUMNS[stem]
-    return load_table(folder, stem, required, optional, problems, mandatory=mandatory)
+    return load_table(folder, stem, required, optional, problems, mandatory=mandatory, readings=readings)
 
 
 class LegTable(Mapping[tuple[str, str], Leg]):
@@ -116,24 +119,29 @@ def read_scenario(folder: str | Path, *, survey: bool = True) -> tuple[Scenario 
     if not folder.is_dir():
         return None, [Problem(str(folder), "scenario folder not found", expected="a folder with scenario.toml and CSV files")]
     settings = load_settings(folder, problems)
+    readings: dict[str, CsvReading] = {}
+
+    def read(stem: str, mandatory: bool = True) -> Table:
+        return table(folder, stem, problems, mandatory=mandatory, readings=readings)
+
     # ids listed by each table, valid or not: a reference to an invalid row is not reported again
     listed: dict[str, Container[str]] = {}
-    t = table(folder, "territories", problems)
+    t = read("territories")
     territories, listed["territory"] = _territories(t, problems), t.listed("territory_id")
-    t = table(folder, "members", problems)
-    members, listed["member"] = _members(t, territories, settings, problems, listed), t.listed("member_id")
-    t = table(folder, "modules", problems)
+    member_table = read("members")
+    members, listed["member"] = _members(member_table, territories, settings, problems, listed), member_table.listed("member_id")
+    t = read("modules")
     modules, listed["module"] = _modules(t, settings, problems), t.listed("module_code")
-    t = table(folder, "providers", problems)
+    t = read("providers")
     providers, listed["provider"] = _providers(t, problems), t.listed("provider_id")
-    t, before = table(folder, "venues", problems), len(problems)
-    venues, listed["venue"] = _venues(t, providers, territories, problems, listed), t.listed("venue_id")
-    venues_ok = t.present and len(problems) == before
-    offers = _offers(table(folder, "offers", problems), providers, modules, territories, venues, venues_ok, problems,
-                     listed)
-    requests = (parse_survey(table(folder, "survey", problems), members, modules, settings, problems, listed)
-                if survey else [])
-    overrides = _travel_rows(table(folder, "travel", problems, mandatory=False), members, venues, problems, listed)
+    before = len(problems)
+    venue_table = read("venues")
+    venues, listed["venue"] = _venues(venue_table, providers, territories, problems, listed), venue_table.listed("venue_id")
+    # any problem of venues.csv (a bad row, a missing column) may hide the venue an offer needs
+    venues_ok = venue_table.present and len(problems) == before
+    offers = _offers(read("offers"), providers, modules, territories, venues, venues_ok, problems, listed)
+    requests = parse_survey(read("survey"), members, modules, settings, problems, listed) if survey else []
+    overrides = _travel_rows(read("travel", mandatory=False), members, venues, problems, listed)
     _check_rule_territories(settings, territories, folder, problems, listed)
     _check_min_shares(settings, members, modules, folder, problems)
     if problems:
@@ -159,8 +167,17 @@ def read_scenario(folder: str | Path, *, survey: bool = True) -> tuple[Scenario 
         requests=tuple(requests),
         legs=LegTable(members, venues, overrides, settings.travel),
         source_hash=source_hash(folder),
+        readings=tuple(f"{name}: {r.describe()}" for name, r in readings.items() if not r.usual),
+        doubts=tuple(coordinate_doubts(_places(member_table, "member_id", members)
+                                       + _places(venue_table, "venue_id", venues))),
     )
     return scenario, []
+
+
+def _places(t: Table, column: str, loaded: Mapping[str, Member | Venue]) -> list[Place]:
+    """The loaded members or venues with the file row they came from."""
+    rows = {row[column]: line for line, row in t.rows}
+    return [Place(t.file, rows[key], key, obj.lat, obj.lon) for key, obj in loaded.items()]
 
 
 def _unique(c: Cells, column: str, value: str | None, seen: dict[str, int], what: str) -> bool:
@@ -309,8 +326,9 @@ def _offers(t: Table, providers: dict[str, Provider], modules: dict[str, Module]
 
 
 def parse_survey(t: Table, members: Mapping[str, Member], modules: Mapping[str, Module], settings: Settings,
-                 problems: list[Problem], listed: Mapping[str, Container[str]] | None = None) -> list[Request]:
-    """Survey rows to requests; also used to validate members' merged workbooks.
+                 problems: list[Problem], listed: Mapping[str, Container[str]] | None = None,
+                 words: Wording = ENGLISH) -> list[Request]:
+    """Survey rows to requests; also used to validate members' merged workbooks (in French ``words``).
 
     ``listed`` maps "member"/"module" to ids whose own rows are invalid (see :meth:`Table.listed`).
     """
@@ -318,18 +336,19 @@ def parse_survey(t: Table, members: Mapping[str, Member], modules: Mapping[str, 
     out: list[Request] = []
     seen: dict[tuple[str, str, str], int] = {}
     for line, row in t.rows:
-        c = Cells(t.file, line, row, problems)
+        c = Cells(t.file, line, row, problems, words)
         member = c.ref("member_id", members, "member", listed=listed.get("member", ()))
         trainee = c.text("trainee_ref")
         module = c.ref("module_code", modules, "module", listed=listed.get("module", ()))
         priority = c.integer("priority", minimum=1, maximum=3)
         start, end = c.month("available_from"), c.month("available_to")
         travel = c.integer("max_travel_min", minimum=0)
-        start = settings.horizon_start if start is None and not c.raw("available_from") else start
-        end = settings.horizon_end if end is None and not c.raw("available_to") else end
+        if settings.horizon_start:  # else scenario.toml has problems: an empty bound cannot be judged
+            start = settings.horizon_start if start is None and not c.raw("available_from") else start
+            end = settings.horizon_end if end is None and not c.raw("available_to") else end
         if start is not None and end is not None and end < start:
-            c.problem("available_to", f"window ends before it starts ({format_month(start)})",
-                      expected=f"a month from {format_month(start)} on")
+            c.problem("available_to", words.window_reversed.format(start=format_month(start)),
+                      expected=words.month_from.format(start=format_month(start)))
             continue
         if None in (member, trainee, module, start, end):
             continue
@@ -350,14 +369,15 @@ def _travel_rows(t: Table, members: dict[str, Member], venues: dict[str, Venue],
         c = Cells(t.file, line, row, problems)
         member = c.ref("member_id", members, "member", listed=listed["member"])
         venue = c.ref("venue_id", venues, "venue", listed=listed["venue"])
-        minutes = c.integer("minutes", required=True, minimum=0)
+        # decimals as routing tools export them, rounded as computed legs are (whole minutes, 0.1 km)
+        minutes = c.number("minutes", required=True, minimum=0)
         km = c.number("km", required=True, minimum=0)
         if None in (member, venue, minutes, km):
             continue
         if (member, venue) in out:
             c.problem("venue_id", "duplicate travel row for this member and venue", expected="one row per pair")
             continue
-        out[(member, venue)] = Leg(minutes=minutes, road_hm=km_to_hm(km))  # type: ignore[arg-type, index]
+        out[(member, venue)] = Leg(minutes=whole_minutes(minutes), road_hm=km_to_hm(km))  # type: ignore[arg-type, index]
     return out
 
 

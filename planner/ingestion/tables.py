@@ -7,13 +7,16 @@ column, both CSV and XLSX) are collected, not raised.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
+import io
 from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from planner.domain.errors import Problem
+from planner.ingestion.wording import ENGLISH, Wording
 
 Row = dict[str, str]
 
@@ -60,13 +63,89 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    # utf-8-sig: spreadsheets often save CSV with a byte-order mark
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.reader(fh)
-        header = next(reader, [])
-        body = [(reader.line_num, cells) for cells in reader]
-    return [h.strip() for h in header], body
+DELIMITERS = {",": "','", ";": "';'", "\t": "tab"}
+C1 = {chr(c) for c in range(0x80, 0xA0)}
+CONTROL = {chr(c) for c in range(32) if chr(c) not in "\t\r\n"} | {"\x7f"} | C1
+
+
+class UnreadableCsv(ValueError):
+    """A CSV file whose encoding or separator cannot be told apart (``separators`` when it is the latter)."""
+
+    def __init__(self, separators: tuple[str, ...] = ()):
+        super().__init__("ambiguous separator" if separators else "unknown encoding")
+        self.separators = separators
+
+    def explain(self, words: Wording) -> str:
+        """How to re-save the file."""
+        if self.separators:
+            return words.ambiguous_separator.format(separators=" / ".join(DELIMITERS[d] for d in self.separators))
+        return words.unknown_encoding
+
+
+@dataclass(frozen=True)
+class CsvReading:
+    """How a CSV file was read: what a person may need to know when it was not plain UTF-8 with commas."""
+
+    encoding: str  # "UTF-8", "UTF-8 with BOM", "UTF-16", "Windows-1252"
+    delimiter: str
+
+    @property
+    def usual(self) -> bool:
+        return self.encoding in ("UTF-8", "UTF-8 with BOM") and self.delimiter == ","
+
+    def describe(self) -> str:
+        return f"{self.encoding}, {DELIMITERS[self.delimiter]}-separated"
+
+
+def decode_csv(data: bytes) -> tuple[str, str]:
+    """The text of a CSV file and the encoding it was read with.
+
+    UTF-8 (with or without BOM) and UTF-16 with BOM (Excel's "Unicode text") are read as such;
+    else Windows-1252, the encoding French Excel saves "CSV (séparateur : point-virgule)" in,
+    which also reads Latin-1 text, when it decodes to printable text.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        candidates = [(data[len(codecs.BOM_UTF8):], "utf-8", "UTF-8 with BOM")]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = [(data, "utf-16", "UTF-16")]
+    else:
+        candidates = [(data, "utf-8", "UTF-8"), (data, "cp1252", "Windows-1252")]
+    for raw, codec, name in candidates:
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        # cp1252 bytes that are not text decode to controls; UTF-8 text holds no C1 controls
+        if not (CONTROL if codec == "cp1252" else C1) & set(text):
+            return text, name
+    raise UnreadableCsv()
+
+
+def sniff_delimiter(first_line: str, columns: Container[str] | None) -> str:
+    """The separator of a CSV file from its header line: the one whose cells are known column names.
+
+    Without known columns (or when none matches), the one that splits the header into the most cells.
+    A tie between separators that both split the header into known columns is refused.
+    """
+    cells = {d: [c.strip() for c in next(csv.reader([first_line], delimiter=d), [])] for d in DELIMITERS}
+    if columns is not None:
+        known = {d: sum(1 for c in cs if c in columns) for d, cs in cells.items()}
+        best = max(known.values())
+        if best:
+            winners = [d for d, k in known.items() if k == best]
+            if len({tuple(cells[d]) for d in winners}) > 1:
+                raise UnreadableCsv(tuple(winners))
+            return winners[0]
+    return max(DELIMITERS, key=lambda d: (len(cells[d]), d == ","))
+
+
+def _read_csv(path: Path, columns: Container[str] | None) -> tuple[list[str], list[tuple[int, list[str]]], CsvReading]:
+    text, encoding = decode_csv(path.read_bytes())
+    delimiter = sniff_delimiter(text.splitlines()[0] if text else "", columns)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader, [])
+    body = [(reader.line_num, cells) for cells in reader]
+    return [h.strip() for h in header], body, CsvReading(encoding, delimiter)
 
 
 def _read_xlsx(path: Path, stem: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -83,18 +162,29 @@ def _read_xlsx(path: Path, stem: str) -> tuple[list[str], list[tuple[int, list[s
     return header, body
 
 
-def read_rows(path: Path, display_name: str, problems: list[Problem]) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
-    """Header and raw rows of a CSV or XLSX file; None (with a problem) when unreadable."""
+def read_rows(path: Path, display_name: str, problems: list[Problem], columns: Container[str] | None = None,
+              readings: dict[str, CsvReading] | None = None,
+              words: Wording = ENGLISH) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
+    """Header and raw rows of a CSV or XLSX file; None (with a problem) when unreadable.
+
+    ``columns`` (the names the file may have) tell a CSV file's separator; ``readings`` receives how
+    each CSV file was read.
+    """
     try:
         if path.suffix.lower() == ".xlsx":
             return _read_xlsx(path, path.stem)
-        return _read_csv(path)
-    except UnicodeDecodeError:
-        problems.append(Problem(display_name, "file is not UTF-8 text", expected="a UTF-8 CSV file"))
+        header, body, reading = _read_csv(path, columns)
+    except UnreadableCsv as exc:
+        problems.append(Problem(display_name, words.cannot_read_csv.format(detail=exc.explain(words)),
+                                expected=words.csv_expected))
     except csv.Error as exc:
-        problems.append(Problem(display_name, f"malformed CSV: {exc}"))
+        problems.append(Problem(display_name, words.malformed_csv.format(detail=exc)))
     except Exception as exc:  # openpyxl raises a zoo of exceptions on broken workbooks
-        problems.append(Problem(display_name, f"cannot read the file: {exc}", expected="a valid .csv or .xlsx file"))
+        problems.append(Problem(display_name, words.cannot_read.format(detail=exc), expected=words.file_expected))
+    else:
+        if readings is not None:
+            readings[display_name] = reading
+        return header, body
     return None
 
 
@@ -106,6 +196,7 @@ def load_table(
     problems: list[Problem],
     *,
     mandatory: bool = True,
+    readings: dict[str, CsvReading] | None = None,
 ) -> Table:
     """Load ``stem.csv`` or ``stem.xlsx`` from ``folder``, checking its columns."""
     candidates = [p for p in (folder / f"{stem}.csv", folder / f"{stem}.xlsx") if p.exists()]
@@ -121,7 +212,7 @@ def load_table(
         )
         return Table(f"{stem}.csv", [], present=False)
     path = candidates[0]
-    read = read_rows(path, path.name, problems)
+    read = read_rows(path, path.name, problems, (*required, *optional), readings)
     if read is None:
         return Table(path.name, [], present=False)
     header, body = read
@@ -135,27 +226,28 @@ def table_from_rows(
     required: tuple[str, ...],
     optional: tuple[str, ...],
     problems: list[Problem],
+    words: Wording = ENGLISH,
 ) -> Table:
     """Check the header and turn raw rows into dicts keyed by column name."""
     known = set(required) | set(optional)
     missing = [c for c in required if c not in header]
     for column in missing:
         problems.append(
-            Problem(file, "required column is missing", row=1, column=column, expected=f"columns {', '.join(required)}")
+            Problem(file, words.missing_column, row=1, column=column, expected=words.columns.format(columns=", ".join(required)))
         )
     seen: set[str] = set()
     for column in header:
         if column in seen and column:
-            problems.append(Problem(file, "column appears twice", row=1, column=column))
+            problems.append(Problem(file, words.column_twice, row=1, column=column))
         seen.add(column)
         if column and column not in known:
             problems.append(
                 Problem(
                     file,
-                    "unknown column",
+                    words.unknown_column,
                     row=1,
                     column=column,
-                    expected=f"one of {', '.join(required + optional)}",
+                    expected=words.one_of.format(values=", ".join(required + optional)),
                     suggestion=closest(column, known),
                 )
             )
@@ -167,7 +259,7 @@ def table_from_rows(
             continue  # blank lines are not requests
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
             problems.append(
-                Problem(file, f"row has {len(cells)} cells but the header has {len(header)}", row=line)
+                Problem(file, words.too_many_cells.format(cells=len(cells), header=len(header)), row=line)
             )
         row = {col: (cells[i].strip() if i < len(cells) else "") for i, col in enumerate(header) if col}
         table.rows.append((line, row))

@@ -88,6 +88,7 @@ class UnmetRow(_OfRequest):
     module_code: str
     reason: str
     detail: str
+    cause: str = ""  # reason ``capacity``: release_cap, max_size, provider_parallel or venue_day
 
     def record(self) -> dict[str, str]:
         return {"member_id": self.member_id, "trainee_ref": self.trainee_ref, "module_code": self.module_code,

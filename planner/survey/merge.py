@@ -42,6 +42,7 @@ from planner.domain.errors import Problem
 from planner.ingestion.config import Settings
 from planner.ingestion.loader import parse_survey
 from planner.ingestion.tables import Table, cell_text, closest, read_rows, table_from_rows
+from planner.ingestion.wording import FRENCH
 from planner.domain.months import format_month
 from planner.survey.files import write_atomically
 from planner.survey.layout import (
@@ -91,12 +92,12 @@ class MergeResult:
 
 @dataclass
 class _Row:
-    """One valid data row."""
+    """One data row; ``request`` is None when a cell of it has a problem (it still counts in duplicates)."""
 
     source: int  # index of its file
     line: int
-    values: dict[str, str]  # SPEC column -> normalised text
-    request: Request
+    values: dict[str, str]  # SPEC column -> normalised text (as typed when the row is invalid)
+    request: Request | None
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -132,12 +133,12 @@ def merge_workbooks(scenario: Scenario, paths: Sequence[str | Path], *,
             continue
         displays[index] = source.display
         if scenario.id and summary.scenario_id and summary.scenario_id != scenario.id:
-            result.notes.append(Problem(summary.file, f"workbook made for scenario {summary.scenario_id!r}, "
-                                        f"merged into {scenario.id!r}", expected="a template of this scenario"))
+            result.notes.append(Problem(summary.file, f"classeur préparé pour le scénario « {summary.scenario_id} », "
+                                        f"fusionné dans « {scenario.id} »", expected="un modèle de ce scénario"))
         rows.extend(_validate(scenario, settings, index, source, result))
         if summary.rows == 0:
-            result.notes.append(Problem(summary.file, "no request rows", expected="rows in the Demandes sheet "
-                                        "(a member with no needs may send an empty workbook)"))
+            result.notes.append(Problem(summary.file, "aucune ligne de demande", expected="des lignes dans la feuille "
+                                        "Demandes (une structure sans besoin peut envoyer un classeur vide)"))
     kept = _cross_checks(rows, result, displays, allow_differing_windows)
     result.rows = [row.values for row in kept]
     for row in kept:
@@ -155,9 +156,9 @@ def merge_to_csv(scenario: Scenario, paths: Sequence[str | Path], out: str | Pat
     out = Path(out)
     result = merge_workbooks(scenario, paths, allow_differing_windows=allow_differing_windows)
     if out.is_dir():
-        result.problems.append(Problem(str(out), "output is a folder", expected="a file path such as survey.csv"))
+        result.problems.append(Problem(str(out), "la sortie est un dossier", expected="un chemin de fichier comme survey.csv"))
     elif any(_same_file(out, Path(p)) for p in paths):
-        result.problems.append(Problem(str(out), "output is one of the input files", expected="another file name"))
+        result.problems.append(Problem(str(out), "la sortie est l’un des fichiers lus", expected="un autre nom de fichier"))
     if result.ok:
         write_survey_csv(result.rows, out)
         result.written = out
@@ -184,7 +185,7 @@ def _unique_paths(paths: list[Path], notes: list[Problem]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
         if any(_same_file(path, p) for p in out):
-            notes.append(Problem(str(path), "file given more than once; read once"))
+            notes.append(Problem(str(path), "fichier donné plusieurs fois : lu une seule fois"))
             continue
         out.append(path)
     return out
@@ -206,19 +207,19 @@ def _display_names(paths: list[Path]) -> list[str]:
 def _read_source(summary: FileSummary, problems: list[Problem]) -> _Source | None:
     path, name = summary.path, summary.file
     if not path.is_file():
-        problems.append(Problem(name, "file not found", expected="an existing .xlsx or .csv file"))
+        problems.append(Problem(name, "fichier introuvable", expected="un fichier .xlsx ou .csv existant"))
         return None
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         raw = _read_workbook(summary, problems)
         letters = True
     elif suffix == ".csv":
-        read = read_rows(path, name, problems)
+        read = read_rows(path, name, problems, words=FRENCH)
         raw = None if read is None else [(1, read[0])] + read[1]
         letters = False
     else:
-        problems.append(Problem(name, f"unsupported file type {suffix or '(none)'!r}",
-                                expected="a survey workbook (.xlsx) or a CSV file with survey.csv columns"))
+        problems.append(Problem(name, f"type de fichier non pris en charge : « {suffix or '(aucun)'} »",
+                                expected="un classeur d’enquête (.xlsx) ou un fichier CSV aux colonnes de survey.csv"))
         return None
     if raw is None:
         return None
@@ -232,7 +233,7 @@ def _read_workbook(summary: FileSummary, problems: list[Problem]) -> RawRows | N
         # read-only: only the sheets read are parsed (a template's catalogue can be large)
         wb = openpyxl.load_workbook(summary.path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises a zoo of exceptions on broken workbooks
-        problems.append(Problem(summary.file, f"cannot read the workbook: {exc}", expected="a valid .xlsx file"))
+        problems.append(Problem(summary.file, f"classeur illisible : {exc}", expected="un fichier .xlsx valide"))
         return None
     try:
         if SHEET_META in wb.sheetnames:
@@ -256,8 +257,8 @@ def _map_columns(summary: FileSummary, raw: RawRows, letters: bool, problems: li
 
     name = summary.file
     if not raw or not any(c for c in raw[0][1]):
-        problems.append(Problem(name, "no header row", row=1,
-                                expected=f"headings {', '.join(HEADINGS.values())} (or {', '.join(SPEC_COLUMNS)})"))
+        problems.append(Problem(name, "pas de ligne d’en-tête", row=1,
+                                expected=f"les en-têtes {', '.join(HEADINGS.values())} (ou {', '.join(SPEC_COLUMNS)})"))
         return None
     headings = raw[0][1]
 
@@ -274,8 +275,8 @@ def _map_columns(summary: FileSummary, raw: RawRows, letters: bool, problems: li
         text = headings[i] if i < len(headings) else ""
         column = keys[i] if with_keys and i < len(keys) and keys[i] else (column_for_heading(text) if text else None)
         if text and column is None:  # e.g. a column a person added: its values would be lost
-            problems.append(Problem(name, "unknown column", row=raw[0][0], column=shown(i, None), value=text,
-                                    expected=f"one of the headings {', '.join(HEADINGS.values())}",
+            problems.append(Problem(name, "colonne inconnue", row=raw[0][0], column=shown(i, None), value=text,
+                                    expected=f"l’un des en-têtes {', '.join(HEADINGS.values())}",
                                     suggestion=closest(text, known_headings())))
         header.append(column or "")
     display: dict[str, str] = {}
@@ -284,16 +285,16 @@ def _map_columns(summary: FileSummary, raw: RawRows, letters: bool, problems: li
         if not column:
             continue
         if column in display:
-            problems.append(Problem(name, "column appears twice", row=header_line, column=shown(i, column),
-                                    expected="each column once"))
+            problems.append(Problem(name, "colonne en double", row=header_line, column=shown(i, column),
+                                    expected="chaque colonne une seule fois"))
             header[i] = ""
             bad = True
             continue
         display[column] = shown(i, column)
     for column in REQUIRED:
         if column not in display:
-            problems.append(Problem(name, "required column is missing", row=header_line, column=HEADINGS[column],
-                                    expected=f"a column headed {HEADINGS[column]!r} (or {column!r})"))
+            problems.append(Problem(name, "colonne obligatoire absente", row=header_line, column=HEADINGS[column],
+                                    expected=f"une colonne intitulée « {HEADINGS[column]} » (ou « {column} »)"))
             bad = True
     for column in SPEC_COLUMNS:
         display.setdefault(column, HEADINGS[column] if letters else column)
@@ -303,8 +304,8 @@ def _map_columns(summary: FileSummary, raw: RawRows, letters: bool, problems: li
     for line, cells in body:
         for i, cell in enumerate(cells[:len(header)]):
             if cell and not header[i] and not (i < len(headings) and headings[i]):
-                problems.append(Problem(name, "value in a column without heading", row=line, column=shown(i, None),
-                                        value=cell, expected=f"values only under the headings {', '.join(HEADINGS.values())}"))
+                problems.append(Problem(name, "valeur dans une colonne sans en-tête", row=line, column=shown(i, None),
+                                        value=cell, expected=f"des valeurs sous les en-têtes {', '.join(HEADINGS.values())} seulement"))
     return _Source(summary, header, display, body)
 
 
@@ -328,21 +329,23 @@ def _validate(scenario: Scenario, settings: Settings, index: int, source: _Sourc
     summary.rows = len(body)
     problems: list[Problem] = []
     table = table_from_rows(name, source.header, body, REQUIRED, tuple(c for c in SPEC_COLUMNS if c not in REQUIRED),
-                            problems)
+                            problems, FRENCH)
     out: list[_Row] = []
     for line, row in table.rows:
         before = len(problems)
         requests = parse_survey(Table(name, table.columns, [(line, row)]), scenario.member, scenario.module,
-                                settings, problems)
+                                settings, problems, words=FRENCH)
+        values = {c: row.get(c, "") for c in SPEC_COLUMNS}
         if len(problems) > before or not requests:
+            # still compared with the other rows, so that a duplicate shows now, not once this row is fixed
+            out.append(_Row(index, line, values, None))
             continue
         request = requests[0]
         if summary.member_id is not None and request.member_id != summary.member_id:
-            problems.append(Problem(name, f"row of member {request.member_id!r} in the workbook of member "
-                                    f"{summary.member_id!r}", row=line, column="member_id", value=request.member_id,
-                                    expected=f"{summary.member_id!r}: a member answers for itself only"))
+            problems.append(Problem(name, f"ligne de la structure « {request.member_id} » dans le classeur de la structure "
+                                    f"« {summary.member_id} »", row=line, column="member_id", value=request.member_id,
+                                    expected=f"« {summary.member_id} » : une structure ne répond que pour elle-même"))
             continue
-        values = {c: row.get(c, "") for c in SPEC_COLUMNS}
         # numbers in canonical form ("1.0" -> "1"); empty cells stay empty (defaults are the loader's job)
         if values["priority"]:
             values["priority"] = str(request.priority)
@@ -350,10 +353,10 @@ def _validate(scenario: Scenario, settings: Settings, index: int, source: _Sourc
             values["max_travel_min"] = str(request.max_travel_min)
         if request.available_to < scenario.horizon_start or request.available_from > scenario.horizon_end:
             result.notes.append(Problem(
-                name, "availability window lies outside the plan's horizon: this request cannot be served",
+                name, "disponibilité hors de la période du plan : cette demande ne peut pas être servie",
                 row=line, column="available_from",
                 value=f"{format_month(request.available_from)}..{format_month(request.available_to)}",
-                expected=f"months within {format_month(scenario.horizon_start)}..{format_month(scenario.horizon_end)}"))
+                expected=f"des mois de {format_month(scenario.horizon_start)} à {format_month(scenario.horizon_end)}"))
         out.append(_Row(index, line, values, request))
     result.problems.extend(_shown(_hint_numeric_ids(p, scenario), source.display) for p in problems)
     return out
@@ -368,7 +371,7 @@ def _hint_numeric_ids(p: Problem, scenario: Scenario) -> Problem:
     if match is None:
         return p
     return dataclasses.replace(p, suggestion=match,
-                               expected=f"{p.expected} (ids are text: format the column as text to keep leading zeros)")
+                               expected=f"{p.expected} (les codes sont du texte : mettez la colonne au format Texte pour garder les zéros de tête)")
 
 
 def _shown(p: Problem, display: dict[str, str]) -> Problem:
@@ -378,7 +381,7 @@ def _shown(p: Problem, display: dict[str, str]) -> Problem:
 # --- checks across rows and files ----------------------------------------------------------
 
 def _rows_text(lines: list[int]) -> str:
-    return f"row {lines[0]}" if len(lines) == 1 else f"rows {min(lines)}–{max(lines)}"
+    return f"ligne {lines[0]}" if len(lines) == 1 else f"lignes {min(lines)} à {max(lines)}"
 
 
 def _cross_checks(rows: list[_Row], result: MergeResult, displays: list[dict[str, str]],
@@ -404,36 +407,39 @@ def _cross_checks(rows: list[_Row], result: MergeResult, displays: list[dict[str
             excluded.update(id(r) for r in theirs)
             if Counter(r.signature() for r in theirs) == base_rows:
                 result.notes.append(problem(theirs[0], "member_id",
-                                            f"member {member!r}: these {len(theirs)} rows repeat those of {where} "
-                                            "exactly; kept once"))
+                                            f"structure « {member} » : ces {len(theirs)} lignes répètent exactement "
+                                            f"celles de {where} ; gardées une fois"))
                 continue
             overlap = sum(1 for r in theirs if r.key in base_keys)
-            detail = f"; {overlap} of its requests are in both files" if overlap else ""
+            detail = (f" ; {overlap} de ses demandes sont dans les deux fichiers" if overlap > 1
+                      else " ; une de ses demandes est dans les deux fichiers" if overlap else "")
             result.problems.append(problem(
                 theirs[0], "member_id",
-                f"member {member!r} submitted twice: it also has rows in {where}{detail}",
-                expected="one file per member: merge only its latest workbook, or combine them into one"))
+                f"structure « {member} » envoyée deux fois : elle a aussi des lignes dans {where}{detail}",
+                expected="un fichier par structure : ne fusionner que son dernier classeur, ou les réunir en un seul"))
 
     # 2. duplicate requests, 3. differing windows of one trainee
     kept: list[_Row] = []
     seen: dict[tuple[str, str, str], _Row] = {}
     windows: dict[tuple[str, str], _Row] = {}
     for row in rows:
-        if id(row) in excluded:
+        if id(row) in excluded or not all(row.key):
             continue
         first = seen.get(row.key)
         if first is not None:
             if first.signature() == row.signature():
-                result.notes.append(problem(row, "module_code", f"duplicate of row {first.line}, identical: kept once",
+                result.notes.append(problem(row, "module_code", f"doublon identique de la ligne {first.line} : gardé une fois",
                                             value=f"{row.key[1]} / {row.key[2]}"))
             else:
                 differ = ", ".join(displays[row.source][c] for c in SPEC_COLUMNS if first.values[c] != row.values[c])
                 result.problems.append(problem(
                     row, "module_code",
-                    f"duplicate request: trainee {row.key[1]!r} of {row.key[0]!r} already asks for this module on "
-                    f"row {first.line}; the rows differ in {differ}", expected="one row per trainee and module"))
+                    f"demande en double : le salarié « {row.key[1]} » de « {row.key[0]} » demande déjà ce module "
+                    f"ligne {first.line} ; les lignes diffèrent en {differ}", expected="une ligne par salarié et par module"))
             continue
         seen[row.key] = row
+        if row.request is None:
+            continue  # its problems are reported; its window and its place in the output wait for the fix
         trainee = (row.values["member_id"], row.values["trainee_ref"])
         other = windows.setdefault(trainee, row)
         r, o = row.request, other.request
@@ -441,10 +447,10 @@ def _cross_checks(rows: list[_Row], result: MergeResult, displays: list[dict[str
             column = "available_from" if r.available_from != o.available_from else "available_to"
             here = f"{format_month(r.available_from)}..{format_month(r.available_to)}"
             there = f"{format_month(o.available_from)}..{format_month(o.available_to)}"
-            p = problem(row, column, f"trainee {trainee[1]!r} of {trainee[0]!r} is available {here} here but "
-                        f"{there} on row {other.line}", value=here,
-                        expected="the same availability on every row of a trainee"
-                        + ("" if allow_differing_windows else " (or merge with --allow-differing-windows)"))
+            p = problem(row, column, f"le salarié « {trainee[1]} » de « {trainee[0]} » est disponible {here} ici mais "
+                        f"{there} ligne {other.line}", value=here,
+                        expected="la même disponibilité sur toutes les lignes d’un salarié"
+                        + ("" if allow_differing_windows else " (ou fusionner avec --allow-differing-windows)"))
             (result.notes if allow_differing_windows else result.problems).append(p)
         kept.append(row)
     return kept

@@ -129,7 +129,7 @@ def test_zip_bombs_and_entry_counts(make_client, tmp_path):
     assert "entries" in body["errors"][0]["message"]
     # an .xlsx is a zip too: a workbook that unzips too large is refused before it is read
     body = assert_problem(client.post("/v1/scenarios", files={"files": ("members.xlsx", bomb)}, headers=h), 422)
-    assert "workbook" in body["errors"][0]["message"]
+    assert "classeur" in body["errors"][0]["message"]  # the survey check, members read it in French
     assert list((tmp_path / "data" / "tmp").iterdir()) == []  # nothing left behind
 
 

@@ -123,3 +123,19 @@ def test_a_solve_reads_the_latest_survey_versions(fresh, scenario):
     assert done["status"] == "succeeded", done
     plan = fresh.client.get(f"/v1/plans/{done['plan_id']}", headers=fresh.h("coordinator")).json()
     assert plan["kpis"]["requests"] == 16
+
+
+def test_members_read_the_refusal_of_their_survey_in_french(fresh, scenario):
+    base = f"/v1/scenarios/{scenario}/surveys/m1"
+    rows = [{"trainee_ref": "S02", "module_code": "EV-TAILLX", "priority": 7},
+            {"member_id": "m2", "trainee_ref": "S04", "module_code": "EV-TAILLE"}]
+    body = assert_problem(fresh.client.post(base, json={"rows": rows}, headers=fresh.h("member:m1")), 422)
+    assert body["detail"] == f"{len(body['errors'])} problèmes dans l'enquête"
+    other = next(e for e in body["errors"] if e["column"] == "member_id")
+    assert "« m2 »" in other["message"] and "elle-même" in other["expected"]
+    for name, data, detail in (("m1.pdf", b"%PDF", "type de fichier non pris en charge pour l'enquête"),
+                               ("m1.xlsx", b"not a workbook", "classeur d'enquête illisible")):
+        refused = assert_problem(fresh.client.post(f"{base}/workbook", files={"file": (name, data)},
+                                                   headers=fresh.h("member:m1")), 422)
+        assert refused["detail"] == detail and not any(w in refused["errors"][0]["message"]
+                                                       for w in ("unsupported", "readable", "workbook"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 import shutil
 from pathlib import Path
@@ -108,9 +109,9 @@ class ScenarioCopy:
         assert not problems, "\n".join(map(str, problems))
         return scenario
 
-    def validate(self):
-        """Run ``planner validate`` in-process; wide terminal so table cells are not folded."""
-        return CliRunner().invoke(app, ["validate", str(self.path)], env={"COLUMNS": "400"})
+    def validate(self, *options: str):
+        """Run ``planner validate`` in-process (not a terminal: one plain line per problem)."""
+        return CliRunner().invoke(app, ["validate", str(self.path), *options])
 
 
 def copy_mini(dest: Path, source: Path = MINI) -> ScenarioCopy:
@@ -120,9 +121,19 @@ def copy_mini(dest: Path, source: Path = MINI) -> ScenarioCopy:
 
 
 def problem_rows(output: str) -> list[list[str]]:
-    """Cells of the rows of the problems table printed by the CLI (file, row, column, value, problem, valid)."""
+    """The problems printed by the CLI as [file, row, column, value, problem, valid].
+
+    From ``--format json`` every cell; from plain lines (``file:row:column: message…``) the first
+    three and the rest of the line as the problem.
+    """
+    if output.lstrip().startswith("{"):
+        return [[p["file"], "" if p["row"] is None else str(p["row"]), p["column"] or "",
+                 "" if p["value"] is None else p["value"], p["message"],
+                 (p["expected"] or "") + (f"; did you mean {p['suggestion']!r}?" if p["suggestion"] else "")]
+                for p in json.loads(output)["problems"]]
     rows = []
     for line in output.splitlines():
-        if line.startswith("│"):
-            rows.append([cell.strip() for cell in line.strip().strip("│").split("│")])
+        match = re.match(r"^([^:\s][^:]*):(\d*):([^:]*): (.*)$", line)
+        if match:
+            rows.append([match[1], match[2], match[3], "", match[4], ""])
     return rows

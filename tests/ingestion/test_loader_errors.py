@@ -35,8 +35,8 @@ def find(problems: list[Problem], file: str, row: int | None, column: str | None
 
 def assert_cli_reports(mini: ScenarioCopy, file: str, row: int, column: str, *, value: str | None = None,
                        valid: tuple[str, ...] = ()) -> list[list[str]]:
-    """``planner validate`` exits 2 without a traceback and lists the problem in its table."""
-    result = mini.validate()
+    """``planner validate`` exits 2 without a traceback and lists the problem (in its JSON document)."""
+    result = mini.validate("--format", "json")
     assert result.exit_code == EXIT_BAD_INPUT, result.output
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import openpyxl
@@ -97,7 +98,7 @@ def test_differing_duplicate_exits_2_naming_file_row_column(scenario_dir: Path, 
     result = run("survey", "merge", scenario_dir, alpha, "-o", out)
     assert result.exit_code == 2
     assert "alpha.xlsx" in result.output and "C: Module (code)" in result.output
-    assert "duplicate request" in result.output and "row 3" in result.output
+    assert "demande en double" in result.output and "ligne 3" in result.output
     assert not out.exists()
 
 
@@ -109,7 +110,7 @@ def test_identical_duplicate_is_kept_once_with_a_note(scenario: object, alpha: P
     assert [r["trainee_ref"] for r in result.rows] == ["S1", "S2"]
     (note,) = result.notes
     assert (note.file, note.row, note.column) == ("alpha.xlsx", 5, "C: Module (code)")
-    assert "kept once" in note.message
+    assert "gardé une fois" in note.message
 
 
 def test_member_submitted_twice_is_an_error(scenario_dir: Path, scenario: object, alpha: Path, tmp_path: Path) -> None:
@@ -119,11 +120,11 @@ def test_member_submitted_twice_is_an_error(scenario_dir: Path, scenario: object
     result = merge_workbooks(scenario, [alpha, corrected])  # type: ignore[arg-type]
     (problem,) = result.problems
     assert (problem.file, problem.row, problem.column) == ("alpha-v2.xlsx", 3, "A: Structure (member_id)")
-    assert "submitted twice" in problem.message and "alpha.xlsx" in problem.message
-    assert "2 of its requests are in both files" in problem.message
+    assert "envoyée deux fois" in problem.message and "alpha.xlsx" in problem.message
+    assert "2 de ses demandes sont dans les deux fichiers" in problem.message
     out = tmp_path / "survey.csv"
     cli = run("survey", "merge", scenario_dir, alpha, corrected, "-o", out)
-    assert cli.exit_code == 2 and "submitted twice" in cli.output and not out.exists()
+    assert cli.exit_code == 2 and "envoyée deux fois" in cli.output and not out.exists()
 
 
 def test_identical_resubmission_is_kept_once(scenario_dir: Path, scenario: object, alpha: Path, tmp_path: Path) -> None:
@@ -133,9 +134,9 @@ def test_identical_resubmission_is_kept_once(scenario_dir: Path, scenario: objec
     copy.write_bytes(alpha.read_bytes())
     out = tmp_path / "survey.csv"
     result = run("survey", "merge", scenario_dir, alpha, copy, "-o", out)
-    assert result.exit_code == 1, result.output  # written, with a note
+    assert result.exit_code == 0, result.output  # written, with a note (SPEC §4: notes never change the 0)
     assert read_csv(out)[1] == ALPHA_EXPECTED
-    assert "repeat those of" in result.output
+    assert "répètent exactement" in result.output
 
 
 def test_unknown_module_and_bad_cells(scenario: object, alpha: Path) -> None:
@@ -163,7 +164,7 @@ def test_unknown_module_cli_exits_2(scenario_dir: Path, alpha: Path, tmp_path: P
     fill(alpha, [{"trainee_ref": "S1", "module_code": "CACES"}])
     result = run("survey", "merge", scenario_dir, alpha, "-o", tmp_path / "survey.csv")
     assert result.exit_code == 2
-    assert "alpha.xlsx" in result.output and "C: Module (code)" in result.output and "'CACES'" in result.output
+    assert "alpha.xlsx" in result.output and "C: Module (code)" in result.output and "« CACES »" in result.output
 
 
 def test_window_conflict_of_one_trainee(scenario_dir: Path, scenario: object, alpha: Path, tmp_path: Path) -> None:
@@ -177,11 +178,11 @@ def test_window_conflict_of_one_trainee(scenario_dir: Path, scenario: object, al
     result = merge_workbooks(scenario, [alpha])  # type: ignore[arg-type]
     (problem,) = result.problems
     assert (problem.row, problem.column) == (4, "E: Disponible à partir de (AAAA-MM)")
-    assert "row 3" in problem.message
+    assert "ligne 3" in problem.message
     out = tmp_path / "survey.csv"
     assert run("survey", "merge", scenario_dir, alpha, "-o", out).exit_code == 2
     allowed = run("survey", "merge", scenario_dir, alpha, "-o", out, "--allow-differing-windows")
-    assert allowed.exit_code == 1, allowed.output
+    assert allowed.exit_code == 0, allowed.output
     assert len(read_csv(out)[1]) == 4
 
 
@@ -203,8 +204,8 @@ def test_missing_column_and_unknown_heading(scenario: object, tmp_path: Path) ->
     path = write_csv(tmp_path / "x.csv", ["Structure (member_id)", "Modul (code)"], [["m2", "CCLES-LIRE"]])
     problems = merge_workbooks(scenario, [path]).problems  # type: ignore[arg-type]
     messages = {(p.message, p.column, p.suggestion) for p in problems}
-    assert ("unknown column", "Modul (code)", HEADINGS["module_code"]) in messages
-    assert ("required column is missing", HEADINGS["trainee_ref"], None) in messages
+    assert ("colonne inconnue", "Modul (code)", HEADINGS["module_code"]) in messages
+    assert ("colonne obligatoire absente", HEADINGS["trainee_ref"], None) in messages
 
 
 def test_failed_merge_leaves_existing_output_untouched(scenario_dir: Path, alpha: Path, tmp_path: Path) -> None:
@@ -225,7 +226,7 @@ def test_output_may_not_be_an_input(scenario_dir: Path, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "survey.csv", list(SPEC_COLUMNS), [["m2", "b1", "CCLES-LIRE", "", "", "", ""]])
     before = path.read_bytes()
     result = run("survey", "merge", scenario_dir, path, "-o", path)
-    assert result.exit_code == 2 and "output is one of the input files" in result.output
+    assert result.exit_code == 2 and "la sortie est l’un des fichiers lus" in result.output
     assert path.read_bytes() == before
 
 
@@ -242,8 +243,8 @@ def test_notes_window_outside_horizon_and_members_without_answer(scenario_dir: P
                   "available_to": "2013-03"}])
     out = tmp_path / "survey.csv"
     result = run("survey", "merge", scenario_dir, alpha, "-o", out)
-    assert result.exit_code == 1, result.output  # written, with warnings
-    assert "outside the plan's horizon" in result.output
+    assert result.exit_code == 0, result.output  # written, with warnings (SPEC §4)
+    assert "hors de la période du plan" in result.output
     assert "1 member(s) without any request: m2" in result.output
     assert len(read_csv(out)[1]) == 1
 
@@ -258,5 +259,70 @@ def test_added_column_in_a_template_is_reported(scenario: object, alpha: Path) -
     fill(alpha, [{"trainee_ref": "S1", "module_code": "CACES-R489-1"}])
     problems = merge_workbooks(scenario, [alpha]).problems  # type: ignore[arg-type]
     got = [(p.row, p.column, p.message) for p in problems]
-    assert (1, "H: Commentaire", "unknown column") in got
-    assert (3, None, "row has 9 cells but the header has 8") in got
+    assert (1, "H: Commentaire", "colonne inconnue") in got
+    assert (3, None, "la ligne a 9 cellules, l’en-tête 8") in got
+
+
+def test_a_duplicate_of_a_row_with_a_bad_cell_is_reported_at_once(scenario: object, alpha: Path) -> None:
+    """Issue 15: the differing duplicate used to show only once the other cell of its row was fixed."""
+    fill(alpha, [{"trainee_ref": "S1", "module_code": "CACES-R489-1", "priority": 4},
+                 {"trainee_ref": "S1", "module_code": "CACES-R489-1", "priority": 1}])
+    result = merge_workbooks(scenario, [alpha])  # type: ignore[arg-type]
+    got = [(p.row, p.column, p.message.split(":")[0].strip()) for p in result.problems]
+    assert got == [(3, "D: Priorité (1 haute – 3 basse)", "hors des limites"),
+                   (4, "C: Module (code)", "demande en double")], got
+
+
+def test_identical_duplicates_of_a_bad_row_are_noted_beside_its_errors(scenario: object, alpha: Path) -> None:
+    row = {"trainee_ref": "S1", "module_code": "CACES-R489-1", "available_from": "2012-13"}
+    fill(alpha, [row, row])
+    result = merge_workbooks(scenario, [alpha])  # type: ignore[arg-type]
+    assert [p.row for p in result.problems] == [3, 4]
+    assert [(n.row, "gardé une fois" in n.message) for n in result.notes] == [(4, True)]
+
+
+ENGLISH_WORDS = ("value", "required", "range", "number", "valid", "month", "unknown", "row", "column", "duplicate",
+                 "member", "trainee", "file", "kept", "between", "listed", "known id")
+
+
+def test_every_merge_problem_is_in_french(scenario: object, alpha: Path, tmp_path: Path) -> None:
+    """Issue 15: members read these; the words of the coordinator's command line stay out."""
+    fill(alpha, [
+        {"trainee_ref": "S1", "module_code": "CACES-R489"},
+        {"trainee_ref": "S2", "module_code": "CACES-R489-1", "priority": 4},
+        {"trainee_ref": "S3", "module_code": "CACES-R489-1", "available_from": "2012-13"},
+        {"trainee_ref": "S4", "module_code": "CACES-R489-1", "available_from": "2012-05", "available_to": "2012-02"},
+        {"module_code": "CACES-R489-1"},
+        {"trainee_ref": "S5", "module_code": "CACES-R489-1", "priority": 1},
+        {"trainee_ref": "S5", "module_code": "CACES-R489-1", "priority": 2},
+        {"trainee_ref": "S6", "module_code": "CACES-R489-1", "max_travel_min": "loin"},
+    ])
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"member_id,trainee_ref\n\x81\x8d\n")
+    result = merge_workbooks(scenario, [alpha, broken, tmp_path / "absent.xlsx"])  # type: ignore[arg-type]
+    assert len(result.problems) >= 9
+    for p in result.problems + result.notes:
+        words = set(re.findall(r"\w+", f"{p.message} {p.expected or ''}".casefold()))
+        assert not [w for w in ENGLISH_WORDS if set(w.split()) <= words], p
+
+
+def test_cli_lists_notes_beside_errors_at_once(scenario_dir: Path, alpha: Path, beta: Path, tmp_path: Path) -> None:
+    fill(alpha, ALPHA_ROWS)
+    copy = tmp_path / "copy" / "alpha.xlsx"  # an identical resubmission: a note
+    copy.parent.mkdir()
+    copy.write_bytes(alpha.read_bytes())
+    fill(beta, [{"trainee_ref": "b1", "module_code": "NOPE", "priority": 2}])  # an error
+    result = run("survey", "merge", scenario_dir, alpha, copy, beta, "-o", tmp_path / "survey.csv")
+    assert result.exit_code == 2, result.output
+    assert "répètent exactement" in result.output and "NOPE" in result.output
+
+
+def test_cli_json_document(scenario_dir: Path, alpha: Path, beta: Path, tmp_path: Path) -> None:
+    import json
+
+    fill(alpha, ALPHA_ROWS)
+    fill(beta, [{"trainee_ref": "b1", "module_code": "NOPE", "priority": 2}])
+    result = run("survey", "merge", scenario_dir, alpha, beta, "-o", tmp_path / "survey.csv", "--format", "json")
+    document = json.loads(result.stdout)
+    assert result.exit_code == 2 and document["ok"] is False and document["written"] is None
+    assert [(p["file"], p["value"]) for p in document["problems"]] == [("beta.xlsx", "NOPE")]
