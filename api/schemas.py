@@ -239,6 +239,8 @@ class UnmetPublic(BaseModel):
     module_code: str
     reason: str
     detail: str
+    cause: str = Field(default="", description="reason capacity: release_cap, max_size, provider_parallel or "
+                                                "venue_day; else empty")
 
 
 class UnmetsPublic(Page):

@@ -13,6 +13,8 @@ What is kept when a cell is bad:
 * ``assignments.csv``: bad (or empty) ``travel_min``/``road_km`` are kept as ``None``.
 * ``funding.csv``: a row whose amount does not parse is dropped and its
   (session, member, cost item) remembered in ``broken_groups``.
+* ``unmet.csv``: the optional ``cause`` column (absent in older plans) is kept as read; an unknown
+  cause, or one given with a reason other than ``capacity``, is reported and the row kept.
 * ``plan.json`` ``meeting_days`` (session id -> ISO dates): kept as ``None`` when the key is
   absent (or not an object); a session whose list is not a list of ISO dates is reported and
   remembered in ``broken_meeting_days`` (its date checks are skipped).
@@ -47,8 +49,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     ASSIGNMENTS: ("session_id", "member_id", "trainee_ref", "module_code", "travel_min", "road_km"),
     FUNDING: ("session_id", "member_id", "funder_id", "line_id", "cost_item", "amount_eur"),
-    UNMET: ("member_id", "trainee_ref", "module_code", "reason", "detail"),
+    UNMET: ("member_id", "trainee_ref", "module_code", "reason", "detail"),  # and the optional "cause"
 }
+# what a capacity reason may name as its binding limit (unmet.csv's optional cause column)
+CAPACITY_CAUSES = ("release_cap", "max_size", "provider_parallel", "venue_day")
 
 SCHEMA_VERSION = 1
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -110,6 +114,7 @@ class UnmetRecord:
     module_code: str
     reason: str
     detail: str
+    cause: str = ""  # optional column: the binding limit of a capacity reason
 
     @property
     def request_key(self) -> tuple[str, str, str]:
@@ -345,8 +350,16 @@ def _read_funding(plan: PlanFiles, folder: Path) -> None:
 def _read_unmet(plan: PlanFiles, folder: Path) -> None:
     table = _Table(plan, folder, UNMET)
     for row, cells in table.rows:
+        cause = cells.get("cause", "").strip()  # plans written before the column have none
+        if cause and cells["reason"] != "capacity":
+            table.bad(row, f"gives a cause with reason {cells['reason']!r}: only reason 'capacity' has one",
+                      "cause", cause, dropped=False)
+        elif cause and cause not in CAPACITY_CAUSES:
+            table.bad(row, f"has an unknown cause; expected {', '.join(CAPACITY_CAUSES)} or nothing", "cause", cause,
+                      dropped=False)
         plan.unmet.append(UnmetRecord(
             row, cells["member_id"], cells["trainee_ref"], cells["module_code"], cells["reason"], cells["detail"],
+            cause,
         ))
 
 

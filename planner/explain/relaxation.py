@@ -7,7 +7,8 @@ served requests are kept served and the model is solved again leaving out, cumul
 in the order of SPEC §3, the envelopes, then own funds, then capacities (release caps,
 provider sessions, venues' meeting days), then trainee month conflicts (and trainees' meeting
 days): a request's reason is the first family whose relaxation lets it be served, and its
-sentence is read from that relaxed solution.
+sentence is read from that relaxed solution; so is, for ``capacity``, the ``cause`` naming the
+limit the solution goes past (``release_cap``, ``venue_day`` or ``provider_parallel``).
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ def explain_by_relaxation(scenario: Scenario, plan: Plan, make_backend, *, time_
         bm, sessions, funding = solution
         newly = {r for s in sessions for r in s.requests} & pending
         for r in sorted(newly):
-            reasons[r] = UnmetRequest(r, family, _detail(family, scenario, r, sessions, funding))
+            detail, cause = _detail(family, scenario, r, sessions, funding)
+            reasons[r] = UnmetRequest(r, family, detail, cause)
         pending -= newly
     for r in pending:  # nothing relaxable unlocks it within the time given: the plan-only reading
         reasons[r] = fallback[r]
@@ -187,17 +189,24 @@ def _venue_overbooked(scenario: Scenario, sessions: list[PlannedSession],
             if booked[m] > len(working_days(m))]
 
 
-def _detail(family: str, scenario: Scenario, request_index: int, sessions: list[PlannedSession], funding: list) -> str:
-    """Why the relaxed solution could serve the request: what it spends or books beyond the rule."""
+def _detail(family: str, scenario: Scenario, request_index: int, sessions: list[PlannedSession],
+            funding: list) -> tuple[str, str]:
+    """Why the relaxed solution could serve the request: what it spends or books beyond the rule,
+    and for ``capacity`` which limit it goes past (the checker's code of the rule)."""
     s = _session_of(sessions, request_index)
     if family == "budget":
-        return _envelope_detail(scenario, request_index, s, funding)
+        return _envelope_detail(scenario, request_index, s, funding), ""
     if family == "own_funds":
-        return _own_funds_detail(scenario, request_index, s, funding)
+        return _own_funds_detail(scenario, request_index, s, funding), ""
     if family == "capacity":
-        return (_release_cap_detail(scenario, request_index, s, sessions)
-                or _venue_day_detail(scenario, s, sessions) or _provider_parallel_detail(scenario, s))
-    return _trainee_month_detail(scenario, request_index, s)
+        release = _release_cap_detail(scenario, request_index, s, sessions)
+        if release:
+            return release, "release_cap"
+        venue = _venue_day_detail(scenario, s, sessions)
+        if venue:
+            return venue, "venue_day"
+        return _provider_parallel_detail(scenario, s), "provider_parallel"
+    return _trainee_month_detail(scenario, request_index, s), ""
 
 
 def _envelope_detail(scenario: Scenario, request_index: int, s: PlannedSession, funding: list) -> str:

@@ -5,11 +5,14 @@ scenario; the others look at the plan: whether an open session could have taken 
 trainee, and which limit (trainee months, release cap, own funds, envelopes) stood in
 the way; with no joinable session, the request lacked company to reach min_fill, unless every
 venue within reach had its working days of the allowed months taken (capacity).
+A capacity reason names its binding limit in ``cause``: ``release_cap``, ``max_size`` (the
+joinable sessions are full), ``provider_parallel`` or ``venue_day`` (no further session can open).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
 from planner.domain import OWN, Request, Scenario
 from planner.rules.meeting_days import month_shares, working_days
@@ -34,6 +37,9 @@ def explain_unmet(scenario: Scenario, sessions: list[PlannedSession], funding: l
     for s in sessions:
         for m, share in zip(_months(s), month_shares(scenario.days(s.module_code), _months(s))):
             venue_days[s.venue_id][m] += share
+    running: dict[str, Counter[int]] = defaultdict(Counter)  # sessions run per provider and month
+    for s in sessions:
+        running[s.provider_id].update(_months(s))
     busy: dict[tuple[str, str], Counter[int]] = defaultdict(Counter)
     in_training: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     for s in sessions:
@@ -61,6 +67,7 @@ def explain_unmet(scenario: Scenario, sessions: list[PlannedSession], funding: l
         module = scenario.module[request.module_code]
         sites = reach.sites(request)
         starts = reach.starts(request)
+        cause = ""  # only a capacity reason names the limit it meets
         if not reach.sites_by_module.get(module.code):
             reason, detail = "no_offer", f"no provider offers {module.code}: an offer in a territory would open it"
         elif not sites:
@@ -74,15 +81,18 @@ def explain_unmet(scenario: Scenario, sessions: list[PlannedSession], funding: l
                 f"{format_month(request.available_from)}..{format_month(request.available_to)}"
             )
         else:
-            reason, detail = _plan_reason(scenario, request, sessions, busy, in_training, own_spent, exhausted,
-                                          {site.venue.id for site, _ in sites}, set(starts), per_month, venue_days)
-        unmet.append(UnmetRequest(request.index, reason, detail))
+            reason, detail, cause = _plan_reason(scenario, request, sessions, busy, in_training, own_spent, exhausted,
+                                                 {site.venue.id for site, _ in sites}, set(starts), per_month,
+                                                 venue_days, running)
+        unmet.append(UnmetRequest(request.index, reason, detail, cause))
     return unmet
 
 
 def _plan_reason(scenario: Scenario, request: Request, sessions: list[PlannedSession], busy, in_training,
                  own_spent: Counter[str], exhausted: list[str], venues: set[str], starts: set[int],
-                 per_month: int, venue_days: dict[str, Counter[int]]) -> tuple[str, str]:
+                 per_month: int, venue_days: dict[str, Counter[int]],
+                 running: dict[str, Counter[int]]) -> tuple[str, str, str]:
+    """(reason, detail, cause): cause names the binding limit of a ``capacity`` reason, else ""."""
     joinable = [
         s for s in sessions
         if s.module_code == request.module_code and s.venue_id in venues and s.start_month in starts
@@ -93,14 +103,23 @@ def _plan_reason(scenario: Scenario, request: Request, sessions: list[PlannedSes
         return "capacity", (
             f"every venue within reach offering {request.module_code} has its working days taken by other "
             f"sessions in the months the request allows (one session a day): another venue or a wider window "
-            f"would be needed")
+            f"would be needed"), "venue_day"
     if not joinable:
         return "below_min_fill", (
             f"no session of {request.module_code} could open within reach in its window: "
             f"more trainees nearby (or external seats) would be needed to reach min_fill"
-        )
-    if not open_seats:
-        return "capacity", f"the {len(joinable)} reachable session(s) of {request.module_code} are full: one more session would be needed"
+        ), ""
+    if not open_seats:  # which limit keeps one more session from opening, if any
+        full = (f"the {len(joinable)} reachable session(s) of {request.module_code} are full "
+                f"({scenario.max_size(request.module_code)} trainees at most)")
+        if _providers_full(scenario, request.module_code, venues, starts, running):
+            return "capacity", (f"{full} and the providers within reach already run their parallel sessions "
+                                f"in the months the request allows: one more parallel session would be needed"
+                                ), "provider_parallel"
+        if _venues_full(scenario, request.module_code, venues, starts, venue_days):
+            return "capacity", (f"{full} and every venue within reach has its working days taken in the months "
+                                f"the request allows: another venue or a wider window would be needed"), "venue_day"
+        return "capacity", f"{full}: one more session would be needed", "max_size"
     for s in open_seats:
         months = list(_months(s))
         if all(busy[request.trainee][m] < per_month for m in months):
@@ -108,30 +127,51 @@ def _plan_reason(scenario: Scenario, request: Request, sessions: list[PlannedSes
                 break
     else:
         if all(any(busy[request.trainee][m] >= per_month for m in _months(s)) for s in open_seats):
-            return "conflict", f"trainee {request.trainee_ref}'s months are taken by another session: a later window would help"
-        return "capacity", f"{member.id} reaches its release cap of {member.release_cap} trainees in those months"
+            return "conflict", (f"trainee {request.trainee_ref}'s months are taken by another session: "
+                                f"a later window would help"), ""
+        return "capacity", (f"{member.id} reaches its release cap of {member.release_cap} trainees in those months"
+                            ), "release_cap"
     if member.own_funds_cents - own_spent[member.id] < 100_00:
         return "own_funds", (
             f"{member.id}'s own funds are used up ({own_spent[member.id] / 100:,.2f} of "
             f"{member.own_funds_cents / 100:,.2f} EUR): more own funds would fund this trainee"
-        )
+        ), ""
     if exhausted:
-        return "budget", f"budget line(s) {', '.join(exhausted)} exhausted: a larger envelope would fund this trainee"
-    return "budget", "funding rules and envelopes leave this trainee's cost unpaid"
+        return "budget", (f"budget line(s) {', '.join(exhausted)} exhausted: a larger envelope would fund this "
+                          f"trainee"), ""
+    return "budget", "funding rules and envelopes leave this trainee's cost unpaid", ""
 
 
-def _venues_full(scenario: Scenario, module_code: str, venues: set[str], starts: set[int],
-                 venue_days: dict[str, Counter[int]]) -> bool:
-    """No reachable venue has room in some allowed start month for one more session's meeting days."""
+def _every_new_session_blocked(scenario: Scenario, module_code: str, venues: set[str], starts: set[int],
+                               blocked: Callable[[str, range, list[int]], bool]) -> bool:
+    """Whether ``blocked(venue, months, meeting days per month)`` holds for every session of the module
+    that could open at a reachable venue in an allowed start month."""
     span = scenario.module[module_code].months
     days = scenario.days(module_code)
     for start in starts:
         months = range(start, start + span)
         shares = month_shares(days, months)
-        for venue_id in venues:
-            if all(venue_days[venue_id][m] + share <= len(working_days(m)) for m, share in zip(months, shares)):
-                return False
+        if not all(blocked(venue_id, months, shares) for venue_id in venues):
+            return False
     return bool(starts and venues)
+
+
+def _venues_full(scenario: Scenario, module_code: str, venues: set[str], starts: set[int],
+                 venue_days: dict[str, Counter[int]]) -> bool:
+    """No reachable venue has room in some allowed start month for one more session's meeting days."""
+    return _every_new_session_blocked(scenario, module_code, venues, starts, lambda venue_id, months, shares: not all(
+        venue_days[venue_id][m] + share <= len(working_days(m)) for m, share in zip(months, shares)))
+
+
+def _providers_full(scenario: Scenario, module_code: str, venues: set[str], starts: set[int],
+                    running: dict[str, Counter[int]]) -> bool:
+    """Every reachable venue's provider already runs its parallel sessions in a month of each allowed start."""
+    def blocked(venue_id: str, months: range, _shares: list[int]) -> bool:
+        provider = scenario.provider[scenario.venue[venue_id].provider_id]
+        cap = provider.max_parallel_sessions
+        return cap is not None and any(running[provider.id][m] >= cap for m in months)
+
+    return _every_new_session_blocked(scenario, module_code, venues, starts, blocked)
 
 
 def near_misses(scenario: Scenario, sessions: list[PlannedSession], unmet: list[UnmetRequest],

@@ -33,6 +33,7 @@ from icalendar import Calendar, Event, Timezone
 
 from planner.domain import Family, Scenario
 from planner.domain.plan import Plan, PlannedSession
+from planner.reports import french
 from planner.survey.files import write_atomically
 
 TZID = "Europe/Paris"
@@ -109,15 +110,16 @@ def member_calendar(scenario: Scenario, plan: Plan, member_id: str, days: Mappin
     """Sessions the member's trainees attend; only the member's own trainee refs."""
     member = scenario.member[member_id]
     cal = _calendar(scenario, f"Formations – {member.name}",
-                    f"Sessions du plan « {scenario.title} » suivies par les salariés de {member.name}")
+                    f"Sessions du plan « {scenario.title} » suivies par les salariés {french.de(member.name)}")
     scope = f"structure-{member_id}"
     for session in _sorted(plan.sessions, days):
         refs = sorted(scenario.requests[r].trainee_ref for r in session.requests
                       if scenario.requests[r].member_id == member_id)
         if not refs:
             continue
+        headcount = len(session.requests) + session.external_seats
         lines = [f"Vos salariés inscrits ({len(refs)}) : {', '.join(refs)}",
-                 f"Effectif de la session : {len(session.requests) + session.external_seats} stagiaires"]
+                 f"Effectif de la session : {french.plural(headcount, 'stagiaire')}"]
         for event in _events(scenario, session, days[session.id], scope, lines, stamp):
             cal.add_component(event)
     return cal
@@ -150,7 +152,7 @@ def _events(scenario: Scenario, session: PlannedSession, dates: Sequence[date], 
     head = [
         f"Organisme : {provider.name}",
         f"Module : {module.title} ({module.code}, {FAMILY_FR.get(module.family, module.family.value)}), "
-        f"{_hours(module.minutes)} en {len(dates)} jour{'s' if len(dates) > 1 else ''}",
+        f"{_hours(module.minutes)} en {french.plural(len(dates), 'jour')}",
         f"Session {session.id} : du {_fr(dates[0])} au {_fr(dates[-1])}" if dates else f"Session {session.id}",
         f"Lieu : {location}",
     ]

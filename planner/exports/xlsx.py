@@ -13,7 +13,8 @@ Sheets, in order:
 - ``Financements``: ``funding.csv`` (one row per session, member, line and cost item);
 - ``Structures``: per member structure, requests served and unmet, public funding received, own
   funds committed (access fees included) against own funds available;
-- ``Besoins non couverts``: ``unmet.csv``, with the reason in French next to its code.
+- ``Besoins non couverts``: ``unmet.csv``, with the reason and the limit met in French next to their
+  codes, and what would unlock the request in a French sentence (not the solver's English ``detail``).
 
 Every figure comes from :func:`planner.plans.tables.tables_of`, the rows of the CSV files typed
 (amounts in integer cents), so the workbook and the plan folder agree to the cent.
@@ -49,6 +50,8 @@ from planner.domain import OWN, Family, Scenario
 from planner.domain.months import Month
 from planner.domain.plan import FundingRow, Plan
 from planner.plans.tables import PlanTables, tables_of
+from planner.reports import french
+from planner.reports.unmet import unmet_sentence
 from planner.survey.files import write_atomically
 
 SHEET_SUMMARY = "Synthèse"
@@ -78,17 +81,6 @@ COST_ITEM_FR = {
     "wage": "Rémunération des stagiaires",
     "engineering": "Ingénierie",
 }
-REASON_FR = {
-    "no_offer": "Aucune offre de formation",
-    "out_of_reach": "Aucun lieu à distance acceptable",
-    "window": "Hors de la période de disponibilité",
-    "below_min_fill": "Effectif minimum non atteint",
-    "budget": "Enveloppe de financement épuisée",
-    "own_funds": "Fonds propres insuffisants",
-    "capacity": "Capacité (organisme ou structure)",
-    "conflict": "Calendrier du salarié déjà pris",
-}
-
 STATUS_FR = {
     "optimal": "optimal (prouvé)",
     "feasible": "réalisable (optimalité non prouvée)",
@@ -301,14 +293,15 @@ def _unmet_sheet(ws: Worksheet, scenario: Scenario, tables: PlanTables) -> None:
     columns = [
         Column("Structure (id)"), Column("Structure"), Column("Salarié (référence)"), Column("Module (code)"),
         Column("Intitulé du module"), Column("Heures demandées", "number", total=True), Column("Motif"),
-        Column("Motif (code)"), Column("Détail"),
+        Column("Motif (code)"), Column("Limite atteinte (code)"), Column("Ce qui la débloquerait"),
     ]
     rows = []
     for u in tables.unmet:
         module = scenario.module[u.module_code]
         rows.append([
             u.member_id, _member_name(scenario, u.member_id), u.trainee_ref, u.module_code, module.title,
-            module.hours, REASON_FR.get(u.reason, u.reason), u.reason, u.detail,
+            module.hours, french.reason_label(u.reason, u.cause), u.reason, u.cause,
+            unmet_sentence(scenario, u),
         ])
     _write_table(ws, columns, rows)
 
@@ -379,7 +372,7 @@ def _summary_sheet(ws: Worksheet, scenario: Scenario, plan: Plan, tables: PlanTa
     trainee_hours = sum(float(s.hours) * s.trainees for s in tables.sessions)
     figures: list[tuple[str, Any, str | None]] = [
         ("Scénario", f"{scenario.title} ({scenario.id})", None),
-        ("Solveur", f"{plan.solver} {plan.solver_version}".strip(), None),
+        ("Méthode", french.method_label(plan.solver), None),
         ("Statut", STATUS_FR.get(plan.status.value, plan.status.value), None),
         ("Demandes", len(scenario.requests), INT_FORMAT),
         ("Demandes satisfaites", len(tables.assignments), INT_FORMAT),

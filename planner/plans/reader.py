@@ -93,7 +93,7 @@ def read_plan(folder: str | Path, scenario: Scenario, *, check_hash: bool = True
         if u.request_key not in request_of:
             bad("unmet row of an unknown request", row=i, column="unmet", value="/".join(u.request_key))
             continue
-        unmet.append(UnmetRequest(request_of[u.request_key], u.reason, u.detail))
+        unmet.append(UnmetRequest(request_of[u.request_key], u.reason, u.detail, u.cause))
 
     stages = []
     for i, st in enumerate(object_list(doc, "stages", str(file), problems), start=1):

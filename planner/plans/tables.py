@@ -92,7 +92,7 @@ class UnmetRow(_OfRequest):
 
     def record(self) -> dict[str, str]:
         return {"member_id": self.member_id, "trainee_ref": self.trainee_ref, "module_code": self.module_code,
-                "reason": self.reason, "detail": self.detail}
+                "reason": self.reason, "detail": self.detail, "cause": self.cause}
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +165,7 @@ def _funding(row: Mapping[str, Any]) -> FundingRow:
 def _unmet(row: Mapping[str, Any]) -> UnmetRow:
     return UnmetRow(member_id=str(row["member_id"]), trainee_ref=str(row["trainee_ref"]),
                     module_code=str(row["module_code"]), reason=str(row.get("reason", "")),
-                    detail=str(row.get("detail", "")))
+                    detail=str(row.get("detail", "")), cause=str(row.get("cause") or ""))
 
 
 def object_list(document: Mapping[str, Any], key: str, source: str, problems: list[Problem]) -> list[Mapping[str, Any]]:

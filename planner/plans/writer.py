@@ -26,7 +26,8 @@ SESSION_COLUMNS = ("session_id", "module_code", "family", "provider_id", "venue_
                    "end_month", "hours", "trainees", "external_seats", "start_date", "end_date")
 ASSIGNMENT_COLUMNS = ("session_id", "member_id", "trainee_ref", "module_code", "travel_min", "road_km")
 FUNDING_COLUMNS = ("session_id", "member_id", "funder_id", "line_id", "cost_item", "amount_eur")
-UNMET_COLUMNS = ("member_id", "trainee_ref", "module_code", "reason", "detail")
+# cause was added within schema_version 1: an optional column, readers ignore columns they do not know
+UNMET_COLUMNS = ("member_id", "trainee_ref", "module_code", "reason", "detail", "cause")
 
 
 def _hours(minutes: int) -> str:
@@ -67,7 +68,7 @@ def plan_tables(scenario: Scenario, plan: Plan) -> dict[str, list[dict[str, Any]
     for u in plan.unmet:
         request = scenario.requests[u.request]
         unmet.append({"member_id": request.member_id, "trainee_ref": request.trainee_ref,
-                      "module_code": request.module_code, "reason": u.reason, "detail": u.detail})
+                      "module_code": request.module_code, "reason": u.reason, "detail": u.detail, "cause": u.cause})
     return {"sessions": sessions, "assignments": assignments, "funding": funding, "unmet": unmet}
 
 

@@ -17,6 +17,7 @@ Conventions where the SPEC is silent:
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +29,7 @@ from planner.domain.plan import FundingRow, Plan
 from planner.plans.tables import AssignmentRow, PlanTables, SessionRow, date_text, typed_tables
 from planner.plans.writer import plan_document, plan_tables
 from planner.reports import french
+from planner.reports.unmet import unmet_sentence
 
 # colours of territories (maps, grids), in the scenario's territory order
 TERRITORY_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf",
@@ -41,8 +43,12 @@ def _iso(text: str) -> date | None:
         return None
 
 
-def _figure(value: float) -> str:
-    """A stage value: whole numbers without decimals, others with two."""
+def _figure(value: float | None, stage: str = "") -> str:
+    """A stage value: an amount with its cents, whole numbers without decimals, others with two; — unknown."""
+    if value is None or not math.isfinite(float(value)):
+        return "—"
+    if stage == "public_cost":
+        return french.eur_cents(round(value * 100))
     return french.number(value, 0 if float(value).is_integer() else 2)
 
 
@@ -94,7 +100,7 @@ class ReportData:
             "horizon": french.month_span(s.horizon_start, s.horizon_end),
             "plan_date": french.day_label(self.plan_date) if self.plan_date else "date inconnue",
             "plan_date_iso": self.plan_date.isoformat() if self.plan_date else "",
-            "solver": plan.solver,
+            "method": french.method_label(plan.solver),
             "status": french.STATUS_LABELS.get(plan.status.value, plan.status.value),
         }
 
@@ -121,6 +127,7 @@ class ReportData:
             "start_month": first,
             "end_month": last,
             "months_label": french.month_span(first, last),
+            "months_short": french.month_span_short(first, last),
             "start_date": date_text(start),
             "end_date": date_text(end),
             "dates_label": french.date_span(start, end) or "dates à fixer",
@@ -214,7 +221,7 @@ class ReportData:
              "by_territory": [territory_of_unmet[(reason, t.id)] for t in s.territories]}
             for reason, n in sorted(unmet_reasons.items(), key=lambda kv: (-kv[1], kv[0]))
         ]
-        unmet_by_module = Counter((u.module_code, u.reason) for u in self.tables.unmet)
+        unmet_by_module = Counter((u.module_code, u.reason, u.cause) for u in self.tables.unmet)
 
         near = []
         for n in self.near_misses:
@@ -228,7 +235,8 @@ class ReportData:
             except ValueError:
                 start_label = start
             reason = f"effectif minimum de {waiting + missing} non atteint ; " + (
-                f"jusqu'à {seats} place(s) externe(s) possible(s) par session" if seats
+                f"jusqu'à {french.plural(seats, 'place externe possible', 'places externes possibles')} par session"
+                if seats
                 else "aucune place externe autorisée")
             near.append({
                 "module_code": module.code if module else n.get("module_code"),
@@ -271,14 +279,15 @@ class ReportData:
             "unmet_total": unmet_total,
             "unmet_by_module": [
                 {"module_code": m, "module_title": s.module[m].title if m in s.module else "",
-                 "reason": french.reason_label(r), "count": n}
-                for (m, r), n in sorted(unmet_by_module.items(), key=lambda kv: (-kv[1], kv[0]))[:15]
+                 "reason": french.reason_label(r, c), "count": n}
+                for (m, r, c), n in sorted(unmet_by_module.items(), key=lambda kv: (-kv[1], kv[0]))[:15]
             ],
             "near_misses": near,
             "stages": [
                 {"name": st.name, "label": french.STAGE_LABELS.get(st.name, st.name),
-                 "value": _figure(st.value),
-                 "bound": "—" if st.bound is None else _figure(st.bound),
+                 "value": _figure(st.value, st.name),
+                 # a zero bound under a non-zero value proves nothing: the backend had no bound to give
+                 "bound": "—" if st.bound == 0 and st.value else _figure(st.bound, st.name),
                  "proven": "oui" if st.proven else "non"}
                 for st in self.plan.stages
             ],
@@ -480,12 +489,11 @@ class ReportData:
         for u in self.tables.unmet:
             if u.member_id != member_id:
                 continue
-            detail, translated = french.translate_detail(u.detail)
             module = s.module.get(u.module_code)
             unmet.append({"trainee_ref": u.trainee_ref, "module_code": u.module_code,
                           "module_title": module.title if module else "", "reason": u.reason,
-                          "reason_label": french.reason_label(u.reason), "detail": detail,
-                          "translated": translated})
+                          "cause": u.cause, "reason_label": french.reason_label(u.reason, u.cause),
+                          "detail": unmet_sentence(s, u)})
         unmet.sort(key=lambda u: (u["trainee_ref"], u["module_code"]))
         requests = [r for r in s.requests if r.member_id == member_id]
         return {

@@ -1,18 +1,17 @@
 """French wording of the documents: numbers, amounts, months, dates and labels of codes.
 
 Amounts use a narrow no-break space between thousands and a no-break space before the
-unit ("1 234,56 €"), as French typography and ``Intl.NumberFormat('fr-FR')`` do. Sentences the
-solver writes in English (the ``detail`` of unmet requests) are translated here by pattern;
-an unknown sentence is shown as it is rather than guessed at.
+unit ("1 234,56 €"), as French typography and ``Intl.NumberFormat('fr-FR')`` do. Words agree
+with their count (:func:`plural`) and particles elide (:func:`de`, :func:`elide`), so no document
+shows "stagiaire(s)" or "de octobre".
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date
 
-from planner.domain.months import Month, parse_month
+from planner.domain.months import Month
 
 NNBSP = "\u202f"  # narrow no-break space: thousands separator
 NBSP = "\u00a0"  # no-break space: before units (€, %, h)
@@ -44,13 +43,23 @@ KIND_LABELS = {
 REASON_LABELS = {
     "no_offer": "Aucune offre du module",
     "out_of_reach": "Aucun lieu à portée",
-    "window": "Fenêtre de disponibilité trop courte",
+    "window": "Période de disponibilité trop courte",
     "below_min_fill": "Effectif minimum non atteint",
     "budget": "Enveloppe de financement épuisée",
     "own_funds": "Fonds propres épuisés",
-    "capacity": "Capacité atteinte (organisme ou plafond de détachement)",
+    "capacity": "Capacité atteinte (sessions, lieu, organisme ou détachement)",
     "conflict": "Mois du stagiaire déjà pris",
 }
+# a capacity reason with its ``cause`` (unmet.csv): the limit that binds, said alone
+CAUSE_LABELS = {
+    "release_cap": "Plafond de détachement de la structure atteint",
+    "max_size": "Sessions complètes",
+    "provider_parallel": "Organisme au maximum de sessions en parallèle",
+    "venue_day": "Lieu de formation déjà occupé ces jours-là",
+}
+# what a member or funder reads of how the plan was made (no solver names)
+METHOD_LABELS = {"greedy": "plan glouton (sans optimisation)"}
+OPTIMISED = "plan optimisé"
 STATUS_LABELS = {
     "optimal": "optimal (prouvé à chaque étape)",
     "feasible": "réalisable (optimalité non prouvée)",
@@ -60,8 +69,8 @@ STATUS_LABELS = {
     "error": "erreur",
 }
 STAGE_LABELS = {
-    "served": "Demandes servies (pondérées)",
-    "public_cost": "Coût public (€)",
+    "served": "Heures-stagiaires pondérées par la priorité",
+    "public_cost": "Coût public",
     "travel": "Temps de trajet (min)",
     "equity": "Équité entre territoires",
     "sessions": "Nombre de sessions",
@@ -157,106 +166,51 @@ def cost_item_label(cost_item: str, funder_names: dict[str, str] | None = None) 
     return COST_ITEM_LABELS.get(cost_item, cost_item)
 
 
-def reason_label(reason: str) -> str:
-    return REASON_LABELS.get(reason, reason)
+def reason_label(reason: str, cause: str = "") -> str:
+    """The reason of an unmet request; for ``capacity``, the limit that binds when the plan names it."""
+    if reason == "capacity" and cause in CAUSE_LABELS:
+        return CAUSE_LABELS[cause]
+    return REASON_LABELS.get(reason, f"Motif non reconnu ({reason})")
 
 
-# --- the solver's English sentences about unmet requests, in French -----------------------------
-
-def _fr_amount(text: str) -> str:
-    """An amount the solver printed as ``1,234.56`` (or ``1,234``), in French, with the euro sign."""
-    value = float(text.replace(",", ""))
-    return number(value, 0 if "." not in text else 2) + f"{NBSP}€"
+def method_label(solver: str) -> str:
+    """How the plan was made, in words a member or funder reads (never a solver's name)."""
+    return METHOD_LABELS.get(solver, OPTIMISED)
 
 
-def _fr_month(text: str) -> str:
-    return month_label(parse_month(text))
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """``1 stagiaire``, ``3 stagiaires`` (French: 0 and 1 take the singular)."""
+    return f"{count} {agree(count, singular, plural_form)}"
 
 
-def _fr_months(text: str) -> str:
-    """``2012-03`` or ``2012-03..2012-05``."""
-    first, _, last = text.partition("..")
-    return month_span(parse_month(first), parse_month(last or first))
+def agree(count: int, singular: str, plural_form: str | None = None) -> str:
+    """The word alone, agreeing with ``count``."""
+    return singular if abs(count) < 2 else (plural_form or singular + "s")
 
 
-def _lines(text: str) -> str:
-    return text.replace("`", "").replace("the envelopes", "les enveloppes")
+# a vowel or a mute h: the particles before them elide (« h » aspiré is rare in our names)
+_VOWEL = re.compile(r"^[aeiouyhàâäéèêëîïôöûüœæ]", re.IGNORECASE)
 
 
-def _exhausted_parts(text: str) -> str:
-    parts = re.findall(r"`([^`]+)` is exhausted: ([\d,.]+) EUR more", text)
-    return ", ".join(f"{line} épuisée ({_fr_amount(amount)} de plus)" for line, amount in parts)
+def elide(particle: str, word: str) -> str:
+    """``de``, ``le``, ``la``, ``que`` or ``ne`` before ``word``: « d'octobre », « l'Isère »,
+    « qu'Échirolles »."""
+    return f"{particle[:-1]}'{word}" if _VOWEL.match(word) else f"{particle} {word}"
 
 
-_DETAILS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [(re.compile(p), f) for p, f in [
-    (r"no provider offers (?P<m>\S+): an offer in a territory would open it$",
-     lambda g: f"aucun organisme ne propose {g['m']} : une offre sur un territoire l'ouvrirait"),
-    (r"no venue offering (?P<m>\S+) within (?P<n>\d+) min of (?P<c>.+): a venue closer by, or a longer travel "
-     r"limit, would open it$",
-     lambda g: f"aucun lieu proposant {g['m']} à moins de {g['n']} min de {g['c']} : un lieu plus proche, ou une "
-               f"limite de trajet plus longue, l'ouvrirait"),
-    (r"(?P<m>\S+) lasts (?P<k>\d+) month\(s\), which no allowed start fits in "
-     r"(?P<a>\d{4}-\d{2})\.\.(?P<b>\d{4}-\d{2})$",
-     lambda g: f"{g['m']} dure {g['k']} mois : aucun début autorisé n'y tient entre {_fr_month(g['a'])} et "
-               f"{_fr_month(g['b'])}"),
-    (r"no session of (?P<m>\S+) could open within reach in its window: more trainees nearby \(or external seats\) "
-     r"would be needed to reach min_fill$",
-     lambda g: f"aucune session de {g['m']} ne pouvait ouvrir à portée dans la fenêtre demandée : il faudrait plus "
-               f"de stagiaires à proximité (ou des places externes) pour atteindre l'effectif minimum"),
-    (r"the (?P<n>\d+) reachable session\(s\) of (?P<m>\S+) are full: one more session would be needed$",
-     lambda g: f"les {g['n']} session(s) de {g['m']} à portée sont complètes : il faudrait une session de plus"),
-    (r"trainee (?P<t>.+)'s months are taken by another session: a later window would help$",
-     lambda g: f"les mois du stagiaire {g['t']} sont pris par une autre session : une fenêtre plus tardive aiderait"),
-    (r"(?P<id>\S+) reaches its release cap of (?P<n>\d+) trainees in those months$",
-     lambda g: f"{g['id']} atteint son plafond de {g['n']} stagiaires en formation ces mois-là"),
-    (r"(?P<id>\S+)'s own funds are used up \((?P<a>[\d,.]+) of (?P<b>[\d,.]+) EUR\): more own funds would fund "
-     r"this trainee$",
-     lambda g: f"les fonds propres de {g['id']} sont épuisés ({_fr_amount(g['a'])} sur {_fr_amount(g['b'])}) : "
-               f"davantage de fonds propres financeraient ce stagiaire"),
-    (r"budget line\(s\) (?P<l>.+) exhausted: a larger envelope would fund this trainee$",
-     lambda g: f"ligne(s) budgétaire(s) épuisée(s) : {g['l']} ; une enveloppe plus grande financerait ce stagiaire"),
-    (r"funding rules and envelopes leave this trainee's cost unpaid$",
-     lambda g: "les règles de financement et les enveloppes laissent une part du coût de ce stagiaire non financée"),
-    (r"(?P<c>\d+) unmet trainee\(s\) within reach of (?P<commune>.+) want (?P<m>\S+) from (?P<month>\d{4}-\d{2}); "
-     r"(?P<k>\d+) more(?:, or (?P<x>\d+) external seat\(s\),)? would open a session \(min_fill (?P<need>\d+)\)$",
-     lambda g: f"{g['c']} stagiaire(s) non servi(s) à portée de {g['commune']} demandent {g['m']} à partir de "
-               f"{_fr_month(g['month'])} ; {g['k']} de plus"
-               + (f", ou {g['x']} place(s) externe(s)," if g["x"] else "")
-               + f" permettrai(en)t d'ouvrir une session (effectif minimum {g['need']})"),
-    (r"budget line (?P<parts>`.+) would fund this trainee$",
-     lambda g: f"ligne budgétaire {_exhausted_parts(g['parts'])} : de quoi financer ce stagiaire"),
-    (r"(?P<names>.+) exhausted: a larger envelope would let the plan fund this trainee$",
-     lambda g: f"{_lines(g['names'])} épuisée(s) : une enveloppe plus grande permettrait de financer ce stagiaire"),
-    (r"(?P<id>\S+)'s own funds \((?P<a>[\d,.]+) EUR\) are used up: about (?P<b>[\d,.]+) EUR more would pay this "
-     r"trainee's share that no rule covers$",
-     lambda g: f"les fonds propres de {g['id']} ({_fr_amount(g['a'])}) sont épuisés : environ {_fr_amount(g['b'])} "
-               f"de plus paieraient la part de ce stagiaire qu'aucune règle ne couvre"),
-    (r"(?P<id>\S+) already releases its cap of (?P<n>\d+) trainee\(s\) a month in (?P<months>\S+): a higher cap or "
-     r"another month would serve this trainee$",
-     lambda g: f"{g['id']} détache déjà son plafond de {g['n']} stagiaire(s) par mois ({_fr_months(g['months'])}) : "
-               f"un plafond plus élevé ou un autre mois permettrait de servir ce stagiaire"),
-    (r"provider (?P<p>\S+) already runs its (?P<n>\S+) session\(s\) a month in (?P<months>\S+): one more parallel "
-     r"session would serve this trainee$",
-     lambda g: f"l'organisme {g['p']} assure déjà ses {g['n']} session(s) par mois ({_fr_months(g['months'])}) : "
-               f"une session en parallèle de plus servirait ce stagiaire"),
-    (r"trainee (?P<t>.+)'s months (?P<months>\S+) are taken by another of their sessions: a wider window would "
-     r"serve both$",
-     lambda g: f"les mois du stagiaire {g['t']} ({_fr_months(g['months'])}) sont pris par une autre de ses "
-               f"sessions : une fenêtre plus large permettrait de suivre les deux"),
-]]
+def de(word: str) -> str:
+    """« de » before a word or name, elided or contracted with its article: « d'octobre », « d'ai04 »,
+    « de mars », « du Relais Grésivaudan » (de le), « des Abrets » (de les)."""
+    article, _, rest = word.partition(" ")
+    if rest and article in ("Le", "Les"):
+        return f"{'du' if article == 'Le' else 'des'} {rest}"
+    return elide("de", word)
 
 
-def translate_detail(text: str) -> tuple[str, bool]:
-    """The French sentence for a solver's ``detail``, and whether a known pattern matched.
-
-    An unknown sentence comes back unchanged (and ``False``): better English than a wrong
-    translation.
-    """
-    for pattern, french in _DETAILS:
-        match = pattern.match(text.strip())
-        if match:
-            try:
-                return french(match), True
-            except ValueError:  # a month or amount that does not parse: keep the original
-                break
-    return text, False
+def month_span_short(first: Month, last: Month) -> str:
+    """``janv. 2012``, ``sept.–nov. 2012``, ``déc. 2012–janv. 2013``: a month span that fits a narrow column."""
+    if first == last:
+        return f"{month_short(first)} {first // 12}"
+    if first // 12 == last // 12:
+        return f"{month_short(first)}–{month_short(last)} {last // 12}"
+    return f"{month_short(first)} {first // 12}–{month_short(last)} {last // 12}"

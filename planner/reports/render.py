@@ -48,6 +48,7 @@ def environment() -> Environment:
         number=french.number,
         month=french.month_label,
         percent=french.percent,
+        plural=french.plural,  # {{ n | plural("stagiaire") }}: "1 stagiaire", "3 stagiaires"
     )
     env.globals["css"] = Markup(stylesheet())  # our own file: safe to embed as is
     return env

@@ -46,6 +46,8 @@ def test_unmet(world):
     rows = c.get(f"/v1/plans/{p}/unmet", headers=world.h("coordinator")).json()
     kpis = c.get(f"/v1/plans/{p}", headers=world.h("coordinator")).json()["kpis"]
     assert rows["count"] == sum(kpis["unmet_by_reason"].values()) > 0
+    # the capacity cause reaches the API (issue 15): set for capacity rows, empty otherwise
+    assert all(u["cause"] == "" for u in rows["data"] if u["reason"] != "capacity")
     reason = rows["data"][0]["reason"]
     same = c.get(f"/v1/plans/{p}/unmet?reason={reason}", headers=world.h("coordinator")).json()
     assert same["count"] == kpis["unmet_by_reason"][reason]

@@ -316,3 +316,27 @@ def test_ids_stay_strings(tmp_path):
     legs = {("007" if m == "M2" else m, v): leg for (m, v), leg in sc.legs.items()}
     sc = make_scenario(members=members, requests=requests, legs=legs)
     assert check_plan(sc, write_plan(tmp_path / "p", tables, meta)).ok
+
+
+def _with_causes(tmp_path: Path, causes: dict[str, str]) -> Path:
+    """The valid plan with unmet.csv's optional ``cause`` column (trainee_ref -> cause)."""
+    import csv
+
+    tables, meta = valid_plan()
+    folder = write_plan(tmp_path / "plan", tables, meta)
+    rows = tables["unmet.csv"]
+    with (folder / "unmet.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=[*rows[0], "cause"])
+        writer.writeheader()
+        writer.writerows({**row, "cause": causes.get(row["trainee_ref"], "")} for row in rows)
+    return folder
+
+
+def test_unmet_cause_column_is_optional_and_checked(tmp_path: Path, scenario):
+    assert check_plan(scenario, write_plan(tmp_path / "old", *valid_plan())).ok  # written before the column
+    assert check_plan(scenario, _with_causes(tmp_path / "empty", {})).ok  # the column, all empty
+    for name, cause in (("unknown", "bored"), ("not_capacity", "release_cap")):
+        report = check_plan(scenario, _with_causes(tmp_path / name, {"u2": cause}))
+        assert [(v.rule, v.file, v.row) for v in report.violations] == [("file_format", "unmet.csv", 3)], (
+            name, report.summary())
+        assert "cause" in report.violations[0].message and repr(cause) in report.violations[0].message

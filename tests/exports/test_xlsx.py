@@ -230,7 +230,10 @@ def test_unmet_sheet_names_the_reason_in_french(isere, workbook):
     for r, row in zip(data_rows(ws), read_csv(folder / "unmet.csv"), strict=True):
         assert ws.cell(r, h["Motif (code)"]).value == row["reason"]
         assert ws.cell(r, h["Motif"]).value not in (None, row["reason"])
-        assert ws.cell(r, h["Détail"]).value == row["detail"]
+        # the detail in French (issue 15: was the English sentence of unmet.csv), the limit's code beside it
+        sentence = ws.cell(r, h["Ce qui la débloquerait"]).value
+        assert sentence and sentence != row["detail"] and "`" not in sentence and " would " not in sentence
+        assert (ws.cell(r, h["Limite atteinte (code)"]).value or "") == row["cause"]
 
 
 # --- small hand-made cases ---------------------------------------------------------------------

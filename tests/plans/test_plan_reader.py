@@ -57,3 +57,27 @@ def test_every_bad_row_is_reported(solved, tmp_path):
         read_plan(out, scenario)
     messages = " | ".join(str(p) for p in info.value.problems)
     assert "unknown request" in messages and "fractions of a cent" in messages and "unknown status" in messages
+
+
+def test_the_capacity_cause_round_trips_and_old_files_read_without_it(solved, tmp_path):
+    import csv
+
+    from planner.domain.plan import UnmetRequest
+
+    scenario, plan = solved
+    first = plan.unmet[0]
+    plan = replace(plan, unmet=[UnmetRequest(first.request, "capacity", "full", "max_size"), *plan.unmet[1:]])
+    out = write_plan(scenario, plan, tmp_path / "plan")
+    assert read_plan(out, scenario).unmet[0].cause == "max_size"
+    assert json.loads((out / "plan.json").read_text(encoding="utf-8"))["unmet"][0]["cause"] == "max_size"
+    # a plan folder written before the column: every cause reads as ""
+    rows = list(csv.DictReader((out / "unmet.csv").open(encoding="utf-8")))
+    with (out / "unmet.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=[c for c in rows[0] if c != "cause"], extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    document = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    for row in document["unmet"]:
+        del row["cause"]
+    (out / "plan.json").write_text(json.dumps(document), encoding="utf-8")
+    assert [u.cause for u in read_plan(out, scenario).unmet] == [""] * len(plan.unmet)

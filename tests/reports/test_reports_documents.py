@@ -220,7 +220,9 @@ def test_text_from_the_scenario_is_escaped(isere):
 def test_unmet_details_are_in_french(isere, member_id):
     scenario, plan, _ = isere
     view = ReportData(scenario, plan).member(member_id)
-    assert all(u["translated"] for u in view["unmet"]), [u["detail"] for u in view["unmet"] if not u["translated"]]
+    # built from the reason and cause (issue 15), never the solver's English detail
+    details = {u.detail for u in plan.unmet}
+    assert view["unmet"] and all(u["detail"] and u["detail"] not in details for u in view["unmet"])
 
 
 def test_pdf_page_count_is_what_weasyprint_laid_out(rendered, tmp_path):

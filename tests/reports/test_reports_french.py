@@ -1,10 +1,8 @@
-"""French wording: amounts, months, dates, and the solver's sentences about unmet requests."""
+"""French wording: amounts, months and dates (unmet sentences: test_no_english.py)."""
 
 from __future__ import annotations
 
 from datetime import date
-
-import pytest
 
 from planner.reports import french
 
@@ -35,41 +33,7 @@ def test_months_and_dates():
         "mars 2012 : 1er, 2 ; avril 2012 : 3"
 
 
-# one sentence of each shape that planner.explain.unmet and planner.explain.relaxation write
-SENTENCES = [
-    "no provider offers X-1: an offer in a territory would open it",
-    "no venue offering X-1 within 45 min of La Mure: a venue closer by, or a longer travel limit, would open it",
-    "X-1 lasts 4 month(s), which no allowed start fits in 2012-09..2012-11",
-    "no session of X-1 could open within reach in its window: more trainees nearby (or external seats) would be "
-    "needed to reach min_fill",
-    "the 2 reachable session(s) of X-1 are full: one more session would be needed",
-    "trainee T002's months are taken by another session: a later window would help",
-    "ai04 reaches its release cap of 3 trainees in those months",
-    "ai04's own funds are used up (4,990.00 of 5,000.00 EUR): more own funds would fund this trainee",
-    "budget line(s) agefos-ai, region-mobilite exhausted: a larger envelope would fund this trainee",
-    "funding rules and envelopes leave this trainee's cost unpaid",
-    "5 unmet trainee(s) within reach of Vienne want X-1 from 2012-03; 3 more would open a session (min_fill 8)",
-    "5 unmet trainee(s) within reach of Vienne want X-1 from 2012-03; 1 more, or 1 external seat(s), would open a "
-    "session (min_fill 6)",
-    "budget line `agefos-ai` is exhausted: 1,234 EUR more, `region-ai` is exhausted: 56 EUR more would fund this "
-    "trainee",
-    "`agefos-ai`, `region-ai` exhausted: a larger envelope would let the plan fund this trainee",
-    "ai04's own funds (5,000 EUR) are used up: about 420 EUR more would pay this trainee's share that no rule covers",
-    "ai04 already releases its cap of 3 trainee(s) a month in 2012-03..2012-05: a higher cap or another month would "
-    "serve this trainee",
-    "provider logi already runs its 2 session(s) a month in 2012-03: one more parallel session would serve this "
-    "trainee",
-    "trainee T002's months 2012-03..2012-06 are taken by another of their sessions: a wider window would serve both",
-]
-
-
-@pytest.mark.parametrize("sentence", SENTENCES)
-def test_every_solver_sentence_has_a_french_version(sentence):
-    text, translated = french.translate_detail(sentence)
-    assert translated, sentence
-    for english in (" would ", " the ", " trainee ", "EUR", "2012-0"):
-        assert english not in text, (english, text)
-
-
-def test_an_unknown_sentence_is_kept_as_it_is():
-    assert french.translate_detail("something new happened") == ("something new happened", False)
+def test_short_month_spans_fit_a_narrow_column():
+    assert french.month_span_short(2012 * 12, 2012 * 12) == "janv. 2012"
+    assert french.month_span_short(2012 * 12 + 8, 2012 * 12 + 10) == "sept.–nov. 2012"
+    assert french.month_span_short(2012 * 12 + 11, 2013 * 12) == "déc. 2012–janv. 2013"
