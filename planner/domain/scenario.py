@@ -281,6 +281,11 @@ class Scenario:
         return {(o.provider_id, o.module_code, o.territory_id): o for o in self.offers}
 
     @cached_property
+    def request_by_key(self) -> dict[tuple[str, str, str], Request]:
+        """(member_id, trainee_ref, module_code) -> request: how plan files name a request."""
+        return {(r.member_id, r.trainee_ref, r.module_code): r for r in self.requests}
+
+    @cached_property
     def open_months(self) -> tuple[Month, ...]:
         """Months of the horizon in which sessions may run."""
         return tuple(

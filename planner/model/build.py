@@ -21,6 +21,7 @@ the cells and options that respect them.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from planner.domain import CostItem, Family, Funder, Member, Rule, Scenario, Stage
@@ -267,32 +268,32 @@ def _release_links(bm: BuiltModel) -> None:
 
 def _provider_parallel(bm: BuiltModel) -> None:
     """A provider runs at most ``max_parallel_sessions`` sessions a month."""
-    scenario, lm = bm.scenario, bm.lm
-    if bm.relaxes("provider_parallel"):
-        return
-    for month, cells in cells_by_month(bm.candidates.cells).items():
-        per_provider: dict[str, Expr] = defaultdict(dict)
-        for cell in cells:
-            per_provider[cell.provider_id][bm.n[cell.index]] = 1
-        for provider_id, row in per_provider.items():
-            cap = scenario.provider[provider_id].max_parallel_sessions
-            if cap is not None and sum(lm.ub[v] for v in row) > cap:
-                lm.add_row(row, hi=cap, name=f"provider_parallel[{provider_id},{month}]")
+    _monthly_cap(bm, "provider_parallel", lambda cell: cell.provider_id, lambda cell, month: 1,
+                 lambda provider_id, month: bm.scenario.provider[provider_id].max_parallel_sessions)
 
 
 def _venue_day(bm: BuiltModel) -> None:
     """A venue hosts one session a day: its sessions' meeting days of a month fit the working days."""
-    scenario, lm = bm.scenario, bm.lm
-    if bm.relaxes("venue_day"):
+    _monthly_cap(bm, "venue_day", lambda cell: cell.venue_id,
+                 lambda cell, month: cell_day_shares(bm.scenario, cell)[month],
+                 lambda venue_id, month: len(working_days(month)))
+
+
+def _monthly_cap(bm: BuiltModel, rule: str, resource: Callable[[Cell], str], weight: Callable[[Cell, int], int],
+                 cap: Callable[[str, int], int | None]) -> None:
+    """Sessions opened in a month, weighted, stay within each resource's cap that month (rows named
+    ``rule[resource,month]``; none where the cells' bounds cannot reach the cap)."""
+    if bm.relaxes(rule):
         return
+    lm = bm.lm
     for month, cells in cells_by_month(bm.candidates.cells).items():
-        per_venue: dict[str, Expr] = defaultdict(dict)
+        per_resource: dict[str, Expr] = defaultdict(dict)
         for cell in cells:
-            per_venue[cell.venue_id][bm.n[cell.index]] = cell_day_shares(scenario, cell)[month]
-        capacity = len(working_days(month))
-        for venue_id, row in per_venue.items():
-            if sum(c * lm.ub[v] for v, c in row.items()) > capacity:
-                lm.add_row(row, hi=capacity, name=f"venue_day[{venue_id},{month}]")
+            per_resource[resource(cell)][bm.n[cell.index]] = weight(cell, month)
+        for key, row in per_resource.items():
+            limit = cap(key, month)
+            if limit is not None and sum(c * lm.ub[v] for v, c in row.items()) > limit:
+                lm.add_row(row, hi=limit, name=f"{rule}[{key},{month}]")
 
 
 # --- funding (SPEC §2.7-2.8) -----------------------------------------------------------------

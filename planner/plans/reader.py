@@ -67,7 +67,7 @@ def read_plan(folder: str | Path, scenario: Scenario, *, check_hash: bool = True
         raise ScenarioInvalid(problems)
 
     tables = parse_tables(doc, str(file), problems)
-    request_of = {(r.member_id, r.trainee_ref, r.module_code): r.index for r in scenario.requests}
+    request_of = {key: r.index for key, r in scenario.request_by_key.items()}
     assigned: dict[str, list[int]] = {}
     for i, a in enumerate(tables.assignments, start=1):
         if a.request_key not in request_of:

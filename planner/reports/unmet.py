@@ -15,8 +15,7 @@ from planner.reports import french
 def unmet_sentence(scenario: Scenario, row: UnmetRow) -> str:
     member = scenario.member.get(row.member_id)
     module = scenario.module.get(row.module_code)
-    request = next((r for r in scenario.requests if (r.member_id, r.trainee_ref, r.module_code) == row.request_key),
-                   None)
+    request = scenario.request_by_key.get(row.request_key)
     who = member.name if member else row.member_id
     code = row.module_code
     if row.reason == "no_offer":
